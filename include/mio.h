@@ -1,0 +1,511 @@
+#ifndef MIO_H
+#define MIO_H
+
+/*
+ * mio for C: non-blocking I/O and readiness events over the OS's own
+ * event queue (epoll, kqueue, IOCP with AFD polling), after Rust's mio.
+ *
+ * Conventions, in brief (the manual pages have the details):
+ *  - A call that can fail returns >= 0 on success and a negative MIO_E*
+ *    code on failure; on POSIX that code is exactly -errno.
+ *  - Readiness is edge-triggered: after an event, do I/O until MIO_EAGAIN
+ *    before counting on another event for the same readiness.
+ *  - mio_poll, mio_events, mio_waker and registry clones are heap objects
+ *    (*_new / *_free). Socket and pipe objects are small structs owned by
+ *    the caller; each starts with a mio_source member that the registry
+ *    takes. *_close deregisters a registered source, then closes it.
+ *  - mio_poll_poll is called by one thread at a time; registry calls and
+ *    mio_waker_wake may be made from any thread concurrently with it.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "mio/export.h"
+#include "mio/version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* mio::Token: any value is valid, 0 and UINTPTR_MAX included. */
+typedef uintptr_t mio_token;
+
+/* mio::Interest: a non-empty set of these bits. */
+typedef uint8_t mio_interest;
+#define MIO_READABLE ((mio_interest)0x01)
+#define MIO_WRITABLE ((mio_interest)0x02)
+
+typedef struct mio_event mio_event;
+typedef struct mio_events mio_events;
+typedef struct mio_poll mio_poll;
+typedef struct mio_registry mio_registry;
+typedef struct mio_waker mio_waker;
+typedef struct mio_source mio_source;
+
+#if defined(_WIN32)
+#include "mio/win.h"
+#else
+#include "mio/unix.h"
+#endif
+
+/* ---------------------------------------------------------------------- */
+/* Errors and version                                                      */
+
+/* A description of any code (never NULL; "unknown error" if unknown). */
+MIO_EXTERN const char *mio_strerror(int code);
+/* The code's name without the sign, e.g. "EAGAIN"; "UNKNOWN" if unknown. */
+MIO_EXTERN const char *mio_err_name(int code);
+/* "MAJOR.MINOR.PATCH" of the library actually linked. */
+MIO_EXTERN const char *mio_version(void);
+
+/* ---------------------------------------------------------------------- */
+/* Sources                                                                 */
+
+/*
+ * What the registry takes. Every socket and pipe object starts with one.
+ * `fd` is the descriptor (-1 once closed); the members ending in an
+ * underscore are private.
+ */
+struct mio_source {
+	mio_raw_fd fd;
+	uint32_t flags_;
+	uint64_t poll_id_;
+	void *state_;
+};
+
+/* ---------------------------------------------------------------------- */
+/* Poll                                                                    */
+
+/* Creates a poll and its OS event queue (close-on-exec). */
+MIO_EXTERN int mio_poll_new(mio_poll **out);
+
+/*
+ * Frees the poll. Sources still registered become unregistered; their
+ * later *_close only closes them. NULL is a no-op.
+ */
+MIO_EXTERN void mio_poll_free(mio_poll *poll);
+
+/* The poll's registry: borrowed, valid as long as the poll. */
+MIO_EXTERN mio_registry *mio_poll_registry(mio_poll *poll);
+
+/*
+ * Waits for readiness events and writes them into `events` (cleared
+ * first). timeout NULL waits forever; a zero timespec returns at once; a
+ * non-zero timeout is never rounded down to zero. Returns the number of
+ * events (0 on timeout), MIO_EINTR if a signal interrupted the wait (not
+ * retried), or MIO_EINVAL for a timespec with a negative field or
+ * tv_nsec >= 1e9 (nothing is consumed then).
+ */
+MIO_EXTERN int mio_poll_poll(mio_poll *poll, mio_events *events,
+			     const struct timespec *timeout);
+
+/* ---------------------------------------------------------------------- */
+/* Registry                                                                */
+
+/*
+ * Registers `s` for readiness events of `interest`, reported with
+ * `token`. MIO_EEXIST if it is already registered with this or another
+ * poll; MIO_EINVAL for an empty interest or a bit the platform lacks;
+ * MIO_EBADF for an invalid descriptor. A failed call changes nothing.
+ */
+MIO_EXTERN int mio_registry_register(mio_registry *r, mio_source *s,
+				     mio_token token, mio_interest interest);
+
+/* Replaces token and interest. MIO_ENOENT if not registered with r's poll. */
+MIO_EXTERN int mio_registry_reregister(mio_registry *r, mio_source *s,
+				       mio_token token, mio_interest interest);
+
+/* Stops events for s. MIO_ENOENT if not registered with r's poll. */
+MIO_EXTERN int mio_registry_deregister(mio_registry *r, mio_source *s);
+
+/* An owned handle to the same poll, usable from any thread. */
+MIO_EXTERN int mio_registry_try_clone(const mio_registry *r,
+				      mio_registry **out);
+
+/* Frees a clone (never the poll's own registry). NULL is a no-op. */
+MIO_EXTERN void mio_registry_free(mio_registry *clone);
+
+/* ---------------------------------------------------------------------- */
+/* Events                                                                  */
+
+/* A buffer for up to `capacity` events. Capacity 0 gives MIO_EINVAL. */
+MIO_EXTERN int mio_events_new(size_t capacity, mio_events **out);
+MIO_EXTERN void mio_events_free(mio_events *events);
+MIO_EXTERN void mio_events_clear(mio_events *events);
+MIO_EXTERN int mio_event_format(const mio_event *e, char *buf, size_t len);
+
+/* The event buffer's layout, private: only the accessors below use it. */
+struct mio__events_view {
+	mio_event *buf;
+	size_t len;
+	size_t cap;
+};
+
+#define MIO__EVENTS(ev) ((const struct mio__events_view *)(const void *)(ev))
+
+MIO_INLINE size_t mio_events_capacity(const mio_events *events)
+{
+	return MIO__EVENTS(events)->cap;
+}
+
+MIO_INLINE size_t mio_events_len(const mio_events *events)
+{
+	return MIO__EVENTS(events)->len;
+}
+
+MIO_INLINE bool mio_events_is_empty(const mio_events *events)
+{
+	return MIO__EVENTS(events)->len == 0;
+}
+
+/* The event at index, or NULL at or past mio_events_len(). */
+MIO_INLINE const mio_event *mio_events_get(const mio_events *events,
+					   size_t index)
+{
+	const struct mio__events_view *v = MIO__EVENTS(events);
+	return index < v->len ? &v->buf[index] : NULL;
+}
+
+/* The hot-loop form: no bounds check; index < len is the caller's promise. */
+MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
+					  size_t index)
+{
+	return &MIO__EVENTS(events)->buf[index];
+}
+
+#undef MIO__EVENTS
+
+/* ---------------------------------------------------------------------- */
+/* Waker                                                                   */
+
+/*
+ * Creates the poll's waker: mio_waker_wake makes the poll report an
+ * event with `token` (readable). One waker per poll. The waker depends on
+ * the poll, not on the registry handle it was made from.
+ */
+MIO_EXTERN int mio_waker_new(mio_registry *r, mio_token token, mio_waker **out);
+
+/* Wakes the poll. Any thread; wakes coalesce; async-signal-safe on POSIX. */
+MIO_EXTERN int mio_waker_wake(mio_waker *w);
+MIO_EXTERN void mio_waker_free(mio_waker *w);
+
+#if !defined(_WIN32)
+/* ---------------------------------------------------------------------- */
+/* Sources from plain descriptors (POSIX)                                  */
+
+/*
+ * mio::unix::SourceFd: borrows fd and owns nothing. Registry calls act on
+ * the descriptor itself, so any such value for the same fd can reregister
+ * or deregister it; deregister before you close the descriptor.
+ */
+MIO_INLINE mio_source mio_source_fd(int fd)
+{
+	mio_source s = { fd, 0, 0, NULL };
+	return s;
+}
+#endif
+
+/* The source's descriptor (-1 once closed). */
+MIO_EXTERN mio_raw_fd mio_source_raw_fd(const mio_source *s);
+
+/*
+ * mio's try_io: runs fn(s, ctx) and returns its result. Where readiness is
+ * emulated (poll(2), Windows), a MIO_EAGAIN result re-arms it. Use it for
+ * I/O that bypasses the library on a registered source.
+ */
+MIO_EXTERN mio_ssize mio_source_try_io(
+	mio_source *s, mio_ssize (*fn)(mio_source *s, void *ctx), void *ctx);
+
+/* ---------------------------------------------------------------------- */
+/* Socket addresses                                                        */
+
+/* An IPv4 or IPv6 socket address. */
+typedef union mio_sockaddr {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+} mio_sockaddr;
+
+/*
+ * Parses exactly the text forms of Rust's SocketAddr: "1.2.3.4:80",
+ * "[::1]:80", "[fe80::1%2]:80". Anything else gives MIO_EINVAL.
+ */
+MIO_EXTERN int mio_sockaddr_parse(mio_sockaddr *out, const char *text);
+
+/* Formats in the same text form, with snprintf's rules. */
+MIO_EXTERN int mio_sockaddr_format(const mio_sockaddr *a, char *buf,
+				   size_t len);
+MIO_EXTERN int mio_sockaddr_ipv4(mio_sockaddr *out, uint32_t host_order_ip,
+				 uint16_t port);
+/* An IPv6 address from 16 bytes in network order, a port and a scope id. */
+MIO_EXTERN int mio_sockaddr_ipv6(mio_sockaddr *out, const uint8_t ip[16],
+				 uint16_t port, uint32_t scope_id);
+MIO_EXTERN uint16_t mio_sockaddr_port(const mio_sockaddr *a);
+/* The byte length of the address for the OS (sockaddr_in or _in6). */
+MIO_EXTERN size_t mio_sockaddr_len(const mio_sockaddr *a);
+
+/* ---------------------------------------------------------------------- */
+/* TCP                                                                     */
+
+typedef struct mio_tcp_listener {
+	mio_source source;
+} mio_tcp_listener;
+
+typedef struct mio_tcp_stream {
+	mio_source source;
+} mio_tcp_stream;
+
+typedef enum {
+	MIO_SHUTDOWN_READ,
+	MIO_SHUTDOWN_WRITE,
+	MIO_SHUTDOWN_BOTH
+} mio_shutdown;
+
+/* Binds and listens (SO_REUSEADDR on POSIX, backlog 1024). */
+MIO_EXTERN int mio_tcp_listener_bind(mio_tcp_listener *out,
+				     const mio_sockaddr *addr);
+/* backlog <= 0 gives MIO_EINVAL; the OS may cap it (somaxconn). */
+MIO_EXTERN int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
+					     const mio_sockaddr *addr,
+					     int backlog);
+/* Adopts a listening socket (mio's from_std); a failure leaves it yours. */
+MIO_EXTERN int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd);
+/* Accepts one connection, or MIO_EAGAIN. peer may be NULL. */
+MIO_EXTERN int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
+				       mio_sockaddr *peer);
+MIO_EXTERN int mio_tcp_listener_local_addr(const mio_tcp_listener *l,
+					   mio_sockaddr *out);
+MIO_EXTERN int mio_tcp_listener_set_ttl(mio_tcp_listener *l, uint32_t ttl);
+MIO_EXTERN int mio_tcp_listener_ttl(const mio_tcp_listener *l, uint32_t *out);
+/* 0 if no error is pending, else the pending error (SO_ERROR), cleared. */
+MIO_EXTERN int mio_tcp_listener_take_error(mio_tcp_listener *l);
+MIO_EXTERN int mio_tcp_listener_close(mio_tcp_listener *l);
+
+/*
+ * Starts a non-blocking connect: 0 while in progress. Wait for a writable
+ * event, then take_error or peer_addr tell the outcome.
+ */
+MIO_EXTERN int mio_tcp_stream_connect(mio_tcp_stream *out,
+				      const mio_sockaddr *addr);
+MIO_EXTERN int mio_tcp_stream_from_fd(mio_tcp_stream *out, mio_raw_fd fd);
+/* MIO_ENOTCONN until connected. */
+MIO_EXTERN int mio_tcp_stream_peer_addr(const mio_tcp_stream *s,
+					mio_sockaddr *out);
+MIO_EXTERN int mio_tcp_stream_local_addr(const mio_tcp_stream *s,
+					 mio_sockaddr *out);
+MIO_EXTERN int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how);
+MIO_EXTERN int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on);
+MIO_EXTERN int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out);
+MIO_EXTERN int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl);
+MIO_EXTERN int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out);
+MIO_EXTERN int mio_tcp_stream_take_error(mio_tcp_stream *s);
+/* Reads up to len bytes: the count, 0 at end of stream, or an error. */
+MIO_EXTERN mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf,
+					 size_t len);
+MIO_EXTERN mio_ssize mio_tcp_stream_write(mio_tcp_stream *s, const void *buf,
+					  size_t len);
+MIO_EXTERN mio_ssize mio_tcp_stream_peek(mio_tcp_stream *s, void *buf,
+					 size_t len);
+MIO_EXTERN mio_ssize mio_tcp_stream_readv(mio_tcp_stream *s,
+					  const mio_iovec *iov, size_t n);
+MIO_EXTERN mio_ssize mio_tcp_stream_writev(mio_tcp_stream *s,
+					   const mio_iovec *iov, size_t n);
+MIO_EXTERN int mio_tcp_stream_close(mio_tcp_stream *s);
+
+/* ---------------------------------------------------------------------- */
+/* UDP                                                                     */
+
+typedef struct mio_udp_socket {
+	mio_source source;
+} mio_udp_socket;
+
+MIO_EXTERN int mio_udp_socket_bind(mio_udp_socket *out,
+				   const mio_sockaddr *addr);
+MIO_EXTERN int mio_udp_socket_from_fd(mio_udp_socket *out, mio_raw_fd fd);
+MIO_EXTERN int mio_udp_socket_local_addr(const mio_udp_socket *u,
+					 mio_sockaddr *out);
+MIO_EXTERN int mio_udp_socket_peer_addr(const mio_udp_socket *u,
+					mio_sockaddr *out);
+MIO_EXTERN mio_ssize mio_udp_socket_send_to(mio_udp_socket *u, const void *buf,
+					    size_t len, const mio_sockaddr *to);
+MIO_EXTERN mio_ssize mio_udp_socket_recv_from(mio_udp_socket *u, void *buf,
+					      size_t len, mio_sockaddr *from);
+MIO_EXTERN mio_ssize mio_udp_socket_peek_from(mio_udp_socket *u, void *buf,
+					      size_t len, mio_sockaddr *from);
+MIO_EXTERN mio_ssize mio_udp_socket_send(mio_udp_socket *u, const void *buf,
+					 size_t len);
+MIO_EXTERN mio_ssize mio_udp_socket_recv(mio_udp_socket *u, void *buf,
+					 size_t len);
+MIO_EXTERN mio_ssize mio_udp_socket_peek(mio_udp_socket *u, void *buf,
+					 size_t len);
+MIO_EXTERN int mio_udp_socket_connect(mio_udp_socket *u,
+				      const mio_sockaddr *addr);
+MIO_EXTERN int mio_udp_socket_set_broadcast(mio_udp_socket *u, bool on);
+MIO_EXTERN int mio_udp_socket_broadcast(const mio_udp_socket *u, bool *out);
+MIO_EXTERN int mio_udp_socket_set_multicast_loop_v4(mio_udp_socket *u, bool on);
+MIO_EXTERN int mio_udp_socket_multicast_loop_v4(const mio_udp_socket *u,
+						bool *out);
+MIO_EXTERN int mio_udp_socket_set_multicast_ttl_v4(mio_udp_socket *u,
+						   uint32_t ttl);
+MIO_EXTERN int mio_udp_socket_multicast_ttl_v4(const mio_udp_socket *u,
+					       uint32_t *out);
+MIO_EXTERN int mio_udp_socket_set_multicast_loop_v6(mio_udp_socket *u, bool on);
+MIO_EXTERN int mio_udp_socket_multicast_loop_v6(const mio_udp_socket *u,
+						bool *out);
+MIO_EXTERN int mio_udp_socket_set_ttl(mio_udp_socket *u, uint32_t ttl);
+MIO_EXTERN int mio_udp_socket_ttl(const mio_udp_socket *u, uint32_t *out);
+MIO_EXTERN int mio_udp_socket_join_multicast_v4(mio_udp_socket *u,
+						const struct in_addr *group,
+						const struct in_addr *iface);
+MIO_EXTERN int mio_udp_socket_leave_multicast_v4(mio_udp_socket *u,
+						 const struct in_addr *group,
+						 const struct in_addr *iface);
+MIO_EXTERN int mio_udp_socket_join_multicast_v6(mio_udp_socket *u,
+						const struct in6_addr *group,
+						uint32_t iface_index);
+MIO_EXTERN int mio_udp_socket_leave_multicast_v6(mio_udp_socket *u,
+						 const struct in6_addr *group,
+						 uint32_t iface_index);
+MIO_EXTERN int mio_udp_socket_only_v6(const mio_udp_socket *u, bool *out);
+MIO_EXTERN int mio_udp_socket_take_error(mio_udp_socket *u);
+MIO_EXTERN int mio_udp_socket_close(mio_udp_socket *u);
+
+#if !defined(_WIN32)
+/* ---------------------------------------------------------------------- */
+/* Unix domain sockets (POSIX)                                             */
+
+typedef struct mio_unix_addr {
+	struct sockaddr_un addr;
+	socklen_t len;
+} mio_unix_addr;
+
+/*
+ * A path with strlen(path) >= sizeof(sun_path), or an abstract name longer
+ * than sizeof(sun_path) - 1, gives MIO_ENAMETOOLONG: never truncation.
+ */
+MIO_EXTERN int mio_unix_addr_from_pathname(mio_unix_addr *out,
+					   const char *path);
+/* Linux/Android abstract namespace; MIO_ENOTSUP elsewhere. */
+MIO_EXTERN int mio_unix_addr_from_abstract(mio_unix_addr *out, const void *name,
+					   size_t len);
+MIO_EXTERN bool mio_unix_addr_is_unnamed(const mio_unix_addr *a);
+/* NULL unless a pathname address. */
+MIO_EXTERN const char *mio_unix_addr_pathname(const mio_unix_addr *a);
+/* NULL unless an abstract address; len may be NULL. */
+MIO_EXTERN const void *mio_unix_addr_abstract(const mio_unix_addr *a,
+					      size_t *len);
+
+typedef struct mio_unix_listener {
+	mio_source source;
+} mio_unix_listener;
+
+typedef struct mio_unix_stream {
+	mio_source source;
+} mio_unix_stream;
+
+typedef struct mio_unix_datagram {
+	mio_source source;
+} mio_unix_datagram;
+
+MIO_EXTERN int mio_unix_listener_bind(mio_unix_listener *out, const char *path);
+MIO_EXTERN int mio_unix_listener_bind_addr(mio_unix_listener *out,
+					   const mio_unix_addr *addr);
+MIO_EXTERN int mio_unix_listener_from_fd(mio_unix_listener *out, int fd);
+MIO_EXTERN int mio_unix_listener_accept(mio_unix_listener *l,
+					mio_unix_stream *out,
+					mio_unix_addr *peer);
+MIO_EXTERN int mio_unix_listener_local_addr(const mio_unix_listener *l,
+					    mio_unix_addr *out);
+MIO_EXTERN int mio_unix_listener_take_error(mio_unix_listener *l);
+MIO_EXTERN int mio_unix_listener_close(mio_unix_listener *l);
+
+MIO_EXTERN int mio_unix_stream_connect(mio_unix_stream *out, const char *path);
+MIO_EXTERN int mio_unix_stream_connect_addr(mio_unix_stream *out,
+					    const mio_unix_addr *addr);
+MIO_EXTERN int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b);
+MIO_EXTERN int mio_unix_stream_from_fd(mio_unix_stream *out, int fd);
+MIO_EXTERN int mio_unix_stream_local_addr(const mio_unix_stream *s,
+					  mio_unix_addr *out);
+MIO_EXTERN int mio_unix_stream_peer_addr(const mio_unix_stream *s,
+					 mio_unix_addr *out);
+MIO_EXTERN int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how);
+MIO_EXTERN int mio_unix_stream_take_error(mio_unix_stream *s);
+MIO_EXTERN mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf,
+					  size_t len);
+MIO_EXTERN mio_ssize mio_unix_stream_write(mio_unix_stream *s, const void *buf,
+					   size_t len);
+MIO_EXTERN mio_ssize mio_unix_stream_readv(mio_unix_stream *s,
+					   const mio_iovec *iov, size_t n);
+MIO_EXTERN mio_ssize mio_unix_stream_writev(mio_unix_stream *s,
+					    const mio_iovec *iov, size_t n);
+MIO_EXTERN int mio_unix_stream_close(mio_unix_stream *s);
+
+MIO_EXTERN int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path);
+MIO_EXTERN int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
+					   const mio_unix_addr *addr);
+MIO_EXTERN int mio_unix_datagram_unbound(mio_unix_datagram *out);
+MIO_EXTERN int mio_unix_datagram_pair(mio_unix_datagram *a,
+				      mio_unix_datagram *b);
+MIO_EXTERN int mio_unix_datagram_from_fd(mio_unix_datagram *out, int fd);
+MIO_EXTERN int mio_unix_datagram_connect(mio_unix_datagram *d,
+					 const char *path);
+MIO_EXTERN int mio_unix_datagram_local_addr(const mio_unix_datagram *d,
+					    mio_unix_addr *out);
+MIO_EXTERN int mio_unix_datagram_peer_addr(const mio_unix_datagram *d,
+					   mio_unix_addr *out);
+MIO_EXTERN mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d,
+					       const void *buf, size_t len,
+					       const char *path);
+MIO_EXTERN mio_ssize mio_unix_datagram_recv_from(mio_unix_datagram *d,
+						 void *buf, size_t len,
+						 mio_unix_addr *from);
+MIO_EXTERN mio_ssize mio_unix_datagram_send(mio_unix_datagram *d,
+					    const void *buf, size_t len);
+MIO_EXTERN mio_ssize mio_unix_datagram_recv(mio_unix_datagram *d, void *buf,
+					    size_t len);
+MIO_EXTERN int mio_unix_datagram_shutdown(mio_unix_datagram *d,
+					  mio_shutdown how);
+MIO_EXTERN int mio_unix_datagram_take_error(mio_unix_datagram *d);
+MIO_EXTERN int mio_unix_datagram_close(mio_unix_datagram *d);
+
+/* ---------------------------------------------------------------------- */
+/* Pipes (POSIX, mio::unix::pipe)                                          */
+
+typedef struct mio_pipe_sender {
+	mio_source source;
+} mio_pipe_sender;
+
+typedef struct mio_pipe_receiver {
+	mio_source source;
+} mio_pipe_receiver;
+
+/*
+ * A non-blocking, close-on-exec pipe. Writing after the receiver is gone
+ * raises SIGPIPE unless the process ignores it, as in mio.
+ */
+MIO_EXTERN int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx);
+MIO_EXTERN int mio_pipe_sender_from_fd(mio_pipe_sender *out, int fd);
+MIO_EXTERN int mio_pipe_receiver_from_fd(mio_pipe_receiver *out, int fd);
+MIO_EXTERN int mio_pipe_sender_set_nonblocking(mio_pipe_sender *tx, bool on);
+MIO_EXTERN int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx,
+						 bool on);
+MIO_EXTERN mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf,
+				    size_t len);
+MIO_EXTERN mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov,
+				     size_t n);
+MIO_EXTERN mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf,
+				   size_t len);
+MIO_EXTERN mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov,
+				    size_t n);
+MIO_EXTERN int mio_pipe_sender_close(mio_pipe_sender *tx);
+MIO_EXTERN int mio_pipe_receiver_close(mio_pipe_receiver *rx);
+#endif /* !_WIN32 */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

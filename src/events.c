@@ -1,0 +1,73 @@
+/*
+ * mio_events, and the exported definitions of the accessors that the
+ * header defines inline: this file compiles them as ordinary functions.
+ */
+
+#include "mio/export.h"
+#undef MIO_INLINE
+#define MIO_INLINE MIO_EXTERN
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+struct mio_events {
+	struct mio__events_view view;
+	mio_event buf[];
+};
+
+int mio_events_new(size_t capacity, mio_events **out)
+{
+	mio_events *events;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	*out = NULL;
+	if (capacity == 0 ||
+	    capacity > (SIZE_MAX - sizeof(*events)) / sizeof(mio_event))
+		return MIO_EINVAL;
+	events = malloc(sizeof(*events) + capacity * sizeof(mio_event));
+	if (events == NULL)
+		return MIO_ENOMEM;
+	events->view.buf = events->buf;
+	events->view.len = 0;
+	events->view.cap = capacity;
+	*out = events;
+	return 0;
+}
+
+void mio_events_free(mio_events *events)
+{
+	free(events);
+}
+
+void mio_events_clear(mio_events *events)
+{
+	if (events != NULL)
+		events->view.len = 0;
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "true" : "false";
+}
+
+int mio_event_format(const mio_event *e, char *buf, size_t len)
+{
+	if (e == NULL)
+		return MIO_EINVAL;
+	if (buf == NULL && len != 0)
+		return MIO_EINVAL;
+	return snprintf(
+		buf, len,
+		"Event { token: %ju, readable: %s, writable: %s, "
+		"error: %s, read_closed: %s, write_closed: %s, "
+		"priority: %s, aio: %s, lio: %s }",
+		(uintmax_t)mio_event_token(e), yes_no(mio_event_is_readable(e)),
+		yes_no(mio_event_is_writable(e)), yes_no(mio_event_is_error(e)),
+		yes_no(mio_event_is_read_closed(e)),
+		yes_no(mio_event_is_write_closed(e)),
+		yes_no(mio_event_is_priority(e)), yes_no(mio_event_is_aio(e)),
+		yes_no(mio_event_is_lio(e)));
+}

@@ -1,0 +1,73 @@
+#ifndef MIO_INTERNAL_H
+#define MIO_INTERNAL_H
+
+/* Definitions shared by the portable layer and the backends. */
+
+#include <stdatomic.h>
+
+#include "mio.h"
+#include "platform.h"
+#include "sys/selector.h"
+
+/* mio_source.flags_: the library owns the descriptor and tracks its poll. */
+#define MIO__SOURCE_OWNED 0x1u
+
+/*
+ * The selector is shared by the poll, its registry clones and its waker,
+ * which may be freed in any order: the last reference frees it.
+ */
+struct mio__anchor {
+	atomic_uint refs;
+	struct mio__selector *sel;
+	uint64_t poll_id;
+};
+
+struct mio_registry {
+	struct mio__selector *sel;
+	struct mio__anchor *anchor;
+	uint64_t poll_id; /* what owned sources record; never reused */
+	bool is_clone;
+};
+
+struct mio_poll {
+	struct mio_registry registry;
+};
+
+void mio__anchor_release(struct mio__anchor *anchor);
+
+/*
+ * Live polls by id, so that a source can tell whether the poll it was
+ * registered with still exists without touching freed memory.
+ * Returns the selector of a live poll, or NULL. Call with the lock held.
+ */
+void mio__polls_lock(void);
+void mio__polls_unlock(void);
+struct mio__selector *mio__polls_find(uint64_t poll_id);
+
+/* Makes s an owned, unregistered source for fd. */
+static inline void mio__source_init(mio_source *s, mio_raw_fd fd)
+{
+	s->fd = fd;
+	s->flags_ = MIO__SOURCE_OWNED;
+	s->poll_id_ = 0;
+	s->state_ = NULL;
+}
+
+/* Makes s inert, as a closed or failed object is. */
+static inline void mio__source_inert(mio_source *s)
+{
+	mio__source_init(s, MIO_INVALID_FD);
+}
+
+/*
+ * The close rule: deregisters s if it is still registered with a live
+ * poll, closes the descriptor, and leaves s inert. A no-op on an inert s.
+ */
+int mio__source_close(mio_source *s);
+
+static inline struct mio__events_view *mio__events_view(mio_events *ev)
+{
+	return (struct mio__events_view *)(void *)ev;
+}
+
+#endif

@@ -1,0 +1,44 @@
+/* mio_source: the close rule, raw descriptors and try_io. */
+
+#include "internal.h"
+
+int mio__source_close(mio_source *s)
+{
+	struct mio__selector *sel;
+	int err;
+
+	if (s == NULL)
+		return MIO_EINVAL;
+	if (!mio__fd_valid(s->fd))
+		return 0;
+	/*
+	 * Deregister explicitly: a dup of the descriptor held elsewhere (a
+	 * forked child, say) would otherwise keep its events coming. The lock
+	 * keeps the poll from being freed meanwhile.
+	 */
+	if (s->poll_id_ != 0) {
+		mio__polls_lock();
+		sel = mio__polls_find(s->poll_id_);
+		if (sel != NULL)
+			mio__selector_deregister(sel, s);
+		mio__polls_unlock();
+	}
+	err = mio__fd_close(s->fd);
+	mio__source_inert(s);
+	return err;
+}
+
+mio_raw_fd mio_source_raw_fd(const mio_source *s)
+{
+	return s == NULL ? MIO_INVALID_FD : s->fd;
+}
+
+mio_ssize mio_source_try_io(mio_source *s,
+			    mio_ssize (*fn)(mio_source *s, void *ctx),
+			    void *ctx)
+{
+	if (s == NULL || fn == NULL)
+		return MIO_EINVAL;
+	/* The direction is unknown here, so the backend is told of both. */
+	return mio__io_done(s, fn(s, ctx), MIO_READABLE | MIO_WRITABLE);
+}

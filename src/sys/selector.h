@@ -1,0 +1,77 @@
+#ifndef MIO_SYS_SELECTOR_H
+#define MIO_SYS_SELECTOR_H
+
+/*
+ * The one contract every backend meets. The build compiles exactly one
+ * selector file (src/sys/unix/selector/epoll.c, poll.c, kqueue.c, or
+ * src/sys/windows/selector.c) and one waker file, and the linker proves
+ * that they define all of this.
+ *
+ * Shared code has already checked the arguments: interests are non-empty
+ * and within the platform's bits, timeouts are valid, and the tracking of
+ * owned sources (which poll a source belongs to) is done in registry.c.
+ * Backends report errors as negative MIO_E* codes and never print.
+ */
+
+#include "mio.h"
+
+struct mio__selector;
+struct mio__waker;
+
+/* Creates the OS event queue (close-on-exec). */
+int mio__selector_new(struct mio__selector **out);
+
+/* Closes the queue and frees what the backend owns. */
+void mio__selector_free(struct mio__selector *sel);
+
+/*
+ * Waits and writes at most events->cap events, setting events->len.
+ * timeout NULL waits forever. Returns the count or a negative code;
+ * MIO_EINTR is returned, not retried.
+ */
+int mio__selector_select(struct mio__selector *sel,
+			 struct mio__events_view *events,
+			 const struct timespec *timeout);
+
+/* Adds src->fd with token and interest (edge-triggered). */
+int mio__selector_register(struct mio__selector *sel, mio_source *src,
+			   mio_token token, mio_interest interest);
+
+/* Replaces token and interest of a registered descriptor. */
+int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
+			     mio_token token, mio_interest interest);
+
+/* Removes it; no event for it is reported after this returns. */
+int mio__selector_deregister(struct mio__selector *sel, mio_source *src);
+
+/*
+ * Called when I/O through the library on src returned MIO_EAGAIN in the
+ * directions `dirs` (MIO_READABLE, MIO_WRITABLE). Backends whose edge
+ * triggering is emulated re-arm exactly those directions; the others set
+ * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out.
+ */
+void mio__selector_rearm(mio_source *src, mio_interest dirs);
+
+/* The waker: one per poll, registered with the selector under token. */
+int mio__waker_new(struct mio__selector *sel, mio_token token,
+		   struct mio__waker **out);
+
+/* Async-signal-safe; may run on any thread. */
+int mio__waker_wake(struct mio__waker *w);
+
+void mio__waker_free(struct mio__waker *w);
+
+#ifndef MIO__SELECTOR_NEEDS_REARM
+#error "the build must define MIO__SELECTOR_NEEDS_REARM for its backend"
+#endif
+
+/* Reports a would-block result to the backend; free where unneeded. */
+static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
+				     mio_interest dir)
+{
+	if (MIO__SELECTOR_NEEDS_REARM && ret == MIO_EAGAIN)
+		mio__selector_rearm(src, dir);
+	return ret;
+}
+
+#endif

@@ -1,0 +1,37 @@
+#ifndef MIO_SYS_UNIX_PLATFORM_H
+#define MIO_SYS_UNIX_PLATFORM_H
+
+/* Small POSIX helpers the portable layer uses. */
+
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+
+typedef pthread_mutex_t mio__mutex;
+#define MIO__MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
+
+static inline void mio__mutex_lock(mio__mutex *m)
+{
+	pthread_mutex_lock(m);
+}
+
+static inline void mio__mutex_unlock(mio__mutex *m)
+{
+	pthread_mutex_unlock(m);
+}
+
+static inline bool mio__fd_valid(mio_raw_fd fd)
+{
+	return fd >= 0;
+}
+
+/*
+ * Closes a descriptor the library owns. On Linux the descriptor is gone
+ * even when close reports EINTR, so it is never retried.
+ */
+static inline int mio__fd_close(mio_raw_fd fd)
+{
+	return close(fd) < 0 && errno != EINTR ? -errno : 0;
+}
+
+#endif

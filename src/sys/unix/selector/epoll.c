@@ -1,0 +1,146 @@
+/*
+ * The epoll backend (Linux, Android). Events are struct epoll_event, so
+ * the kernel writes them straight into the caller's mio_events.
+ */
+
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+
+#include "internal.h"
+
+struct mio__selector {
+	int epfd;
+};
+
+/* mio's Interest -> epoll flags, edge-triggered. */
+static uint32_t epoll_flags(mio_interest interest)
+{
+	uint32_t flags = EPOLLET;
+
+	if (interest & MIO_READABLE)
+		flags |= EPOLLIN | EPOLLRDHUP;
+	if (interest & MIO_WRITABLE)
+		flags |= EPOLLOUT;
+	if (interest & MIO_PRIORITY)
+		flags |= EPOLLPRI;
+	return flags;
+}
+
+int mio__selector_new(struct mio__selector **out)
+{
+	struct mio__selector *sel = malloc(sizeof(*sel));
+
+	if (sel == NULL)
+		return MIO_ENOMEM;
+	sel->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sel->epfd < 0) {
+		int err = -errno;
+		free(sel);
+		return err;
+	}
+	*out = sel;
+	return 0;
+}
+
+void mio__selector_free(struct mio__selector *sel)
+{
+	mio__fd_close(sel->epfd);
+	free(sel);
+}
+
+/* 0: not known yet, 1: the kernel has epoll_pwait2, -1: it does not. */
+static atomic_int have_pwait2;
+
+/*
+ * epoll_pwait2 takes the kernel's 64-bit timespec on every architecture,
+ * which is not struct timespec on 32-bit systems with a 32-bit time_t.
+ */
+static int wait_ns(int epfd, struct epoll_event *buf, int cap,
+		   const struct timespec *timeout)
+{
+#ifdef SYS_epoll_pwait2
+	struct {
+		int64_t tv_sec;
+		int64_t tv_nsec;
+	} kts = { timeout->tv_sec, timeout->tv_nsec };
+	int n;
+
+	if (atomic_load_explicit(&have_pwait2, memory_order_relaxed) >= 0) {
+		n = (int)syscall(SYS_epoll_pwait2, epfd, buf, cap, &kts, NULL,
+				 (size_t)(_NSIG / 8));
+		if (n >= 0 || errno != ENOSYS) {
+			atomic_store_explicit(&have_pwait2, 1,
+					      memory_order_relaxed);
+			return n;
+		}
+		atomic_store_explicit(&have_pwait2, -1, memory_order_relaxed);
+	}
+#endif
+	/* Milliseconds, rounded up so a short timeout never becomes zero. */
+	int64_t ms = (int64_t)timeout->tv_nsec / 1000000;
+	if ((int64_t)timeout->tv_nsec % 1000000 != 0)
+		ms++;
+	if (timeout->tv_sec > (INT_MAX - ms) / 1000)
+		ms = INT_MAX;
+	else
+		ms += (int64_t)timeout->tv_sec * 1000;
+	return epoll_wait(epfd, buf, cap, (int)ms);
+}
+
+int mio__selector_select(struct mio__selector *sel,
+			 struct mio__events_view *events,
+			 const struct timespec *timeout)
+{
+	struct epoll_event *buf = (struct epoll_event *)(void *)events->buf;
+	int cap = events->cap > INT_MAX ? INT_MAX : (int)events->cap;
+	int n;
+
+	if (timeout == NULL)
+		n = epoll_wait(sel->epfd, buf, cap, -1);
+	else if (timeout->tv_sec == 0 && timeout->tv_nsec == 0)
+		n = epoll_wait(sel->epfd, buf, cap, 0);
+	else
+		n = wait_ns(sel->epfd, buf, cap, timeout);
+	if (n < 0)
+		return -errno;
+	events->len = (size_t)n;
+	return n;
+}
+
+static int ctl(struct mio__selector *sel, int op, mio_source *src,
+	       mio_token token, mio_interest interest)
+{
+	struct epoll_event ev = { 0 };
+
+	ev.events = epoll_flags(interest);
+	ev.data.u64 = (uint64_t)token;
+	return epoll_ctl(sel->epfd, op, src->fd, &ev) < 0 ? -errno : 0;
+}
+
+int mio__selector_register(struct mio__selector *sel, mio_source *src,
+			   mio_token token, mio_interest interest)
+{
+	return ctl(sel, EPOLL_CTL_ADD, src, token, interest);
+}
+
+int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
+			     mio_token token, mio_interest interest)
+{
+	return ctl(sel, EPOLL_CTL_MOD, src, token, interest);
+}
+
+int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
+{
+	return epoll_ctl(sel->epfd, EPOLL_CTL_DEL, src->fd, NULL) < 0 ? -errno
+								      : 0;
+}
+
+/* The kernel's edge triggering needs no help. */
+void mio__selector_rearm(mio_source *src, mio_interest dirs)
+{
+	(void)src;
+	(void)dirs;
+}

@@ -1,0 +1,131 @@
+#ifndef MIO_TEST_H
+#define MIO_TEST_H
+
+/*
+ * The test harness: assertions that print both values and the place, and
+ * helpers after mio's tests/util. A failed assertion ends the process
+ * with status 1; exit status 77 means skipped.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mio.h"
+
+#define TEST_SKIP 77
+
+#define FAIL_AT(...)                                                           \
+	do {                                                                   \
+		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, __func__);  \
+		fprintf(stderr, __VA_ARGS__);                                  \
+		fputc('\n', stderr);                                           \
+		exit(1);                                                       \
+	} while (0)
+
+#define ASSERT(cond)                                                           \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			FAIL_AT("assertion failed: %s", #cond);                \
+	} while (0)
+
+#define ASSERT_EQ(a, b)                                                        \
+	do {                                                                   \
+		intmax_t a_ = (intmax_t)(a), b_ = (intmax_t)(b);               \
+		if (a_ != b_)                                                  \
+			FAIL_AT("%s == %s: %jd != %jd", #a, #b, a_, b_);       \
+	} while (0)
+
+#define ASSERT_NE(a, b)                                                        \
+	do {                                                                   \
+		intmax_t a_ = (intmax_t)(a), b_ = (intmax_t)(b);               \
+		if (a_ == b_)                                                  \
+			FAIL_AT("%s != %s: both %jd", #a, #b, a_);             \
+	} while (0)
+
+#define ASSERT_UEQ(a, b)                                                       \
+	do {                                                                   \
+		uintmax_t a_ = (uintmax_t)(a), b_ = (uintmax_t)(b);            \
+		if (a_ != b_)                                                  \
+			FAIL_AT("%s == %s: %ju != %ju", #a, #b, a_, b_);       \
+	} while (0)
+
+/* A library call that must succeed (>= 0). */
+#define ASSERT_OK(expr)                                                        \
+	do {                                                                   \
+		intmax_t r_ = (intmax_t)(expr);                                \
+		if (r_ < 0)                                                    \
+			FAIL_AT("%s failed: %jd %s (%s)", #expr, r_,           \
+				mio_err_name((int)r_), mio_strerror((int)r_)); \
+	} while (0)
+
+/* A library call that must fail with exactly `code`. */
+#define ASSERT_ERR(expr, code)                                                 \
+	do {                                                                   \
+		intmax_t r_ = (intmax_t)(expr);                                \
+		if (r_ != (intmax_t)(code))                                    \
+			FAIL_AT("%s: want %s, got %jd %s", #expr, #code, r_,   \
+				r_ < 0 ? mio_err_name((int)r_) : "(success)"); \
+	} while (0)
+
+#define ASSERT_STR_EQ(a, b)                                                    \
+	do {                                                                   \
+		const char *a_ = (a), *b_ = (b);                               \
+		if (strcmp(a_, b_) != 0)                                       \
+			FAIL_AT("%s == %s: \"%s\" != \"%s\"", #a, #b, a_, b_); \
+	} while (0)
+
+/* Runs one test function and counts it; see test_summary(). */
+#define RUN(fn) test_run(#fn, fn)
+void test_run(const char *name, void (*fn)(void));
+/* Prints "N passed, 0 failed" for this file and returns the exit status. */
+int test_summary(void);
+
+/* Readiness expected of one event (mio's tests/util ExpectEvent). */
+struct expect_event {
+	mio_token token;
+	unsigned readiness; /* EXPECT_* bits that must all be set */
+};
+
+enum {
+	EXPECT_READABLE = 1 << 0,
+	EXPECT_WRITABLE = 1 << 1,
+	EXPECT_ERROR = 1 << 2,
+	EXPECT_READ_CLOSED = 1 << 3,
+	EXPECT_WRITE_CLOSED = 1 << 4,
+	EXPECT_PRIORITY = 1 << 5,
+};
+
+/*
+ * Polls a few times until every expected event has been seen, tolerating
+ * other (sporadic) events; fails the test if one never comes.
+ */
+void expect_events(mio_poll *poll, mio_events *events,
+		   const struct expect_event *expected, size_t n);
+/* Fails the test if a poll with a short timeout reports any event. */
+void expect_no_events(mio_poll *poll, mio_events *events);
+/* The readiness bits (EXPECT_*) an event carries. */
+unsigned event_readiness(const mio_event *e);
+
+/* A timespec of `ms` milliseconds. */
+struct timespec ms_timeout(long ms);
+
+/* Every descriptor the library makes must be non-blocking/close-on-exec. */
+void assert_nonblocking(mio_raw_fd fd);
+void assert_cloexec(mio_raw_fd fd);
+/* Open descriptors of this process (counted in /proc/self/fd). */
+int count_open_fds(void);
+
+/*
+ * Allocation counting: every malloc-family call made by the library or
+ * the test since the last reset (link-time wrapping on GNU toolchains;
+ * -1 where it is not available).
+ */
+void alloc_count_reset(void);
+long alloc_count(void);
+
+/* A fresh private directory for Unix sockets; removed at exit. */
+const char *test_temp_dir(void);
+
+#endif
