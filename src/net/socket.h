@@ -1,0 +1,64 @@
+#ifndef MIO_NET_SOCKET_H
+#define MIO_NET_SOCKET_H
+
+/*
+ * The socket layer the portable networking code is written against. Each
+ * platform defines it once (src/sys/unix/socket.c, src/sys/windows/
+ * socket.c): descriptors come out non-blocking and close-on-exec, writes
+ * never raise SIGPIPE, and every error is a negative MIO_E* code.
+ *
+ * The I/O functions take the source, not the descriptor, so that a
+ * MIO_EAGAIN result can re-arm emulated readiness (mio__io_done).
+ */
+
+#include "internal.h"
+
+/* socket(2), non-blocking and close-on-exec (atomically where possible). */
+int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out);
+
+/*
+ * Accepts one connection as a non-blocking, close-on-exec descriptor.
+ * addr/len may be NULL. MIO_EAGAIN when none is pending.
+ */
+int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
+		       socklen_t *len, mio_raw_fd *out);
+
+/* Makes an adopted descriptor non-blocking and close-on-exec. */
+int mio__socket_adopt(mio_raw_fd fd);
+
+int mio__socket_bind(mio_raw_fd fd, const struct sockaddr *addr, socklen_t len);
+int mio__socket_listen(mio_raw_fd fd, int backlog);
+
+/* A non-blocking connect: 0 when it completed or is in progress. */
+int mio__socket_connect(mio_raw_fd fd, const struct sockaddr *addr,
+			socklen_t len);
+
+int mio__socket_local_addr(mio_raw_fd fd, struct sockaddr *addr,
+			   socklen_t *len);
+int mio__socket_peer_addr(mio_raw_fd fd, struct sockaddr *addr, socklen_t *len);
+
+/* SO_ERROR as 0 or a negative code (and thereby cleared). */
+int mio__socket_take_error(mio_raw_fd fd);
+
+int mio__socket_shutdown(mio_raw_fd fd, mio_shutdown how);
+
+/* getsockopt/setsockopt of an int-sized option. */
+int mio__socket_get_int(mio_raw_fd fd, int level, int name, int *out);
+int mio__socket_set_int(mio_raw_fd fd, int level, int name, int value);
+int mio__socket_setopt(mio_raw_fd fd, int level, int name, const void *val,
+		       socklen_t len);
+
+/*
+ * recv/send with flags (MSG_PEEK, ...); send adds the no-SIGPIPE flag.
+ * Re-arm the direction that would block.
+ */
+mio_ssize mio__socket_recv(mio_source *s, void *buf, size_t len, int flags);
+mio_ssize mio__socket_send(mio_source *s, const void *buf, size_t len);
+mio_ssize mio__socket_recvfrom(mio_source *s, void *buf, size_t len, int flags,
+			       struct sockaddr *from, socklen_t *fromlen);
+mio_ssize mio__socket_sendto(mio_source *s, const void *buf, size_t len,
+			     const struct sockaddr *to, socklen_t tolen);
+mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n);
+mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n);
+
+#endif
