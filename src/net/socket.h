@@ -61,4 +61,26 @@ mio_ssize mio__socket_sendto(mio_source *s, const void *buf, size_t len,
 mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n);
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n);
 
+/*
+ * Options a listening TCP socket gets before bind: SO_REUSEADDR on POSIX,
+ * so that a restarted server can bind a port with connections still in
+ * TIME_WAIT (mio does this). Windows sets nothing: there SO_REUSEADDR
+ * would let another socket take the port over.
+ */
+int mio__socket_prepare_listen(mio_raw_fd fd);
+
+/* TCP_NODELAY. */
+int mio__socket_set_nodelay(mio_raw_fd fd, bool on);
+int mio__socket_nodelay(mio_raw_fd fd, bool *out);
+
+/*
+ * Joins (join true) or leaves an IPv4 multicast group on the interface
+ * with address iface (INADDR_ANY: the OS picks), or an IPv6 group on the
+ * interface with index iface (0: the OS picks).
+ */
+int mio__socket_multicast_v4(mio_raw_fd fd, const struct in_addr *group,
+			     const struct in_addr *iface, bool join);
+int mio__socket_multicast_v6(mio_raw_fd fd, const struct in6_addr *group,
+			     uint32_t iface, bool join);
+
 #endif

@@ -1,0 +1,175 @@
+/* What the TCP and UDP objects share: construction, addresses, options. */
+
+#include <limits.h>
+#include <string.h>
+
+#include "net/inet.h"
+
+int mio__inet_socket(const mio_sockaddr *addr, int type, mio_raw_fd *out)
+{
+	if (mio__inet_addr_len(addr) == 0)
+		return MIO_EINVAL;
+	return mio__socket_new(addr->sa.sa_family, type, 0, out);
+}
+
+int mio__inet_adopt(mio_source *s, mio_raw_fd fd)
+{
+	int err;
+
+	if (s == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(s);
+	if (!mio__fd_valid(fd))
+		return MIO_EBADF;
+	/* On failure the descriptor stays open: it is still the caller's. */
+	err = mio__socket_adopt(fd);
+	if (err < 0)
+		return err;
+	mio__source_init(s, fd);
+	return 0;
+}
+
+static int to_sockaddr(int err, const mio_sockaddr *got, mio_sockaddr *out)
+{
+	if (err < 0)
+		return err;
+	if (mio_sockaddr_len(got) == 0)
+		return MIO_EAFNOSUPPORT;
+	*out = *got;
+	return 0;
+}
+
+int mio__inet_local_addr(const mio_source *s, mio_sockaddr *out)
+{
+	mio_sockaddr a;
+	socklen_t len = sizeof(a);
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (out == NULL)
+		return MIO_EINVAL;
+	memset(&a, 0, sizeof(a));
+	err = mio__socket_local_addr(s->fd, &a.sa, &len);
+	return to_sockaddr(err, &a, out);
+}
+
+int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out)
+{
+	mio_sockaddr a;
+	socklen_t len = sizeof(a);
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (out == NULL)
+		return MIO_EINVAL;
+	memset(&a, 0, sizeof(a));
+	err = mio__socket_peer_addr(s->fd, &a.sa, &len);
+	return to_sockaddr(err, &a, out);
+}
+
+int mio__inet_family(mio_raw_fd fd)
+{
+	mio_sockaddr a;
+	socklen_t len = sizeof(a);
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	err = mio__socket_local_addr(fd, &a.sa, &len);
+	return err < 0 ? err : a.sa.sa_family;
+}
+
+/* The option that holds the unicast TTL for the socket's family. */
+static int ttl_option(mio_raw_fd fd, int *level, int *name)
+{
+	int family = mio__inet_family(fd);
+
+	if (family < 0)
+		return family;
+	if (family == AF_INET6) {
+		*level = IPPROTO_IPV6;
+		*name = IPV6_UNICAST_HOPS;
+	} else {
+		*level = IPPROTO_IP;
+		*name = IP_TTL;
+	}
+	return 0;
+}
+
+int mio__inet_set_ttl(const mio_source *s, uint32_t ttl)
+{
+	int level, name;
+	int err = mio__inet_check(s);
+
+	if (err == 0)
+		err = ttl_option(s->fd, &level, &name);
+	if (err < 0)
+		return err;
+	return mio__inet_set_u32(s, level, name, ttl);
+}
+
+int mio__inet_ttl(const mio_source *s, uint32_t *out)
+{
+	int level, name;
+	int err = mio__inet_check(s);
+
+	if (err == 0)
+		err = ttl_option(s->fd, &level, &name);
+	if (err < 0)
+		return err;
+	return mio__inet_get_u32(s, level, name, out);
+}
+
+int mio__inet_set_bool(const mio_source *s, int level, int name, bool on)
+{
+	int err = mio__inet_check(s);
+	return err < 0 ? err : mio__socket_set_int(s->fd, level, name, on);
+}
+
+int mio__inet_get_bool(const mio_source *s, int level, int name, bool *out)
+{
+	int v = 0;
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (out == NULL)
+		return MIO_EINVAL;
+	err = mio__socket_get_int(s->fd, level, name, &v);
+	if (err == 0)
+		*out = v != 0;
+	return err;
+}
+
+int mio__inet_set_u32(const mio_source *s, int level, int name, uint32_t v)
+{
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (v > INT_MAX)
+		return MIO_EINVAL;
+	return mio__socket_set_int(s->fd, level, name, (int)v);
+}
+
+int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out)
+{
+	int v = 0;
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (out == NULL)
+		return MIO_EINVAL;
+	err = mio__socket_get_int(s->fd, level, name, &v);
+	if (err == 0)
+		*out = (uint32_t)v;
+	return err;
+}
+
+int mio__inet_take_error(mio_source *s)
+{
+	int err = mio__inet_check(s);
+	return err < 0 ? err : mio__socket_take_error(s->fd);
+}

@@ -1,0 +1,57 @@
+#ifndef MIO_NET_INET_H
+#define MIO_NET_INET_H
+
+/* What the TCP and UDP objects share (src/net/tcp_*.c, udp_*.c). */
+
+#include "net/socket.h"
+
+/*
+ * The argument check every method of a socket object starts with: NULL
+ * gives MIO_EINVAL, a closed (or never opened) object MIO_EBADF.
+ */
+static inline int mio__inet_check(const mio_source *s)
+{
+	if (s == NULL)
+		return MIO_EINVAL;
+	return mio__fd_valid(s->fd) ? 0 : MIO_EBADF;
+}
+
+/* The OS length of an IPv4/IPv6 address, or 0 for anything else. */
+static inline socklen_t mio__inet_addr_len(const mio_sockaddr *a)
+{
+	return (socklen_t)mio_sockaddr_len(a);
+}
+
+/* A new socket of addr's family; MIO_EINVAL for a bad address. */
+int mio__inet_socket(const mio_sockaddr *addr, int type, mio_raw_fd *out);
+
+/* Adopts fd for a *_from_fd constructor: s stays inert on failure. */
+int mio__inet_adopt(mio_source *s, mio_raw_fd fd);
+
+/*
+ * getsockname/getpeername into a mio_sockaddr: MIO_EAFNOSUPPORT if the
+ * socket is not IPv4 or IPv6. out is written only on success.
+ */
+int mio__inet_local_addr(const mio_source *s, mio_sockaddr *out);
+int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out);
+
+/* A socket's address family (AF_INET, AF_INET6) or a negative code. */
+int mio__inet_family(mio_raw_fd fd);
+
+/*
+ * The unicast TTL: IP_TTL on IPv4 sockets, IPV6_UNICAST_HOPS on IPv6
+ * ones.
+ */
+int mio__inet_set_ttl(const mio_source *s, uint32_t ttl);
+int mio__inet_ttl(const mio_source *s, uint32_t *out);
+
+/* A boolean or unsigned socket option, read or written. */
+int mio__inet_set_bool(const mio_source *s, int level, int name, bool on);
+int mio__inet_get_bool(const mio_source *s, int level, int name, bool *out);
+int mio__inet_set_u32(const mio_source *s, int level, int name, uint32_t v);
+int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out);
+
+/* SO_ERROR as 0 or a negative code, cleared. */
+int mio__inet_take_error(mio_source *s);
+
+#endif

@@ -1,0 +1,93 @@
+/* mio_tcp_listener: mio::net::TcpListener. */
+
+#include "net/inet.h"
+
+#define SRC(l) ((l) == NULL ? NULL : &(l)->source)
+
+/* The backlog mio's TcpListener::bind asks for. */
+#define DEFAULT_BACKLOG 1024
+
+int mio_tcp_listener_bind(mio_tcp_listener *out, const mio_sockaddr *addr)
+{
+	return mio_tcp_listener_bind_backlog(out, addr, DEFAULT_BACKLOG);
+}
+
+int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
+				  const mio_sockaddr *addr, int backlog)
+{
+	mio_raw_fd fd;
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	if (backlog <= 0)
+		return MIO_EINVAL;
+	err = mio__inet_socket(addr, SOCK_STREAM, &fd);
+	if (err < 0)
+		return err;
+	err = mio__socket_prepare_listen(fd);
+	if (err == 0)
+		err = mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
+	if (err == 0)
+		err = mio__socket_listen(fd, backlog);
+	if (err < 0) {
+		mio__fd_close(fd);
+		return err;
+	}
+	mio__source_init(&out->source, fd);
+	return 0;
+}
+
+int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd)
+{
+	return mio__inet_adopt(SRC(out), fd);
+}
+
+int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
+			    mio_sockaddr *peer)
+{
+	mio_sockaddr a;
+	socklen_t len = sizeof(a);
+	mio_raw_fd fd;
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	err = mio__inet_check(SRC(l));
+	if (err < 0)
+		return err;
+	err = mio__socket_accept(&l->source, &a.sa, &len, &fd);
+	if (err < 0)
+		return err;
+	mio__source_init(&out->source, fd);
+	if (peer != NULL)
+		*peer = a;
+	return 0;
+}
+
+int mio_tcp_listener_local_addr(const mio_tcp_listener *l, mio_sockaddr *out)
+{
+	return mio__inet_local_addr(SRC(l), out);
+}
+
+int mio_tcp_listener_set_ttl(mio_tcp_listener *l, uint32_t ttl)
+{
+	return mio__inet_set_ttl(SRC(l), ttl);
+}
+
+int mio_tcp_listener_ttl(const mio_tcp_listener *l, uint32_t *out)
+{
+	return mio__inet_ttl(SRC(l), out);
+}
+
+int mio_tcp_listener_take_error(mio_tcp_listener *l)
+{
+	return mio__inet_take_error(SRC(l));
+}
+
+int mio_tcp_listener_close(mio_tcp_listener *l)
+{
+	return l == NULL ? MIO_EINVAL : mio__source_close(&l->source);
+}

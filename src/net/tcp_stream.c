@@ -1,0 +1,125 @@
+/* mio_tcp_stream: mio::net::TcpStream. */
+
+#include "net/inet.h"
+
+#define SRC(s) ((s) == NULL ? NULL : &(s)->source)
+
+int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
+{
+	mio_raw_fd fd;
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	err = mio__inet_socket(addr, SOCK_STREAM, &fd);
+	if (err < 0)
+		return err;
+	/* In progress counts as success: a writable event tells the end. */
+	err = mio__socket_connect(fd, &addr->sa, mio__inet_addr_len(addr));
+	if (err < 0) {
+		mio__fd_close(fd);
+		return err;
+	}
+	mio__source_init(&out->source, fd);
+	return 0;
+}
+
+int mio_tcp_stream_from_fd(mio_tcp_stream *out, mio_raw_fd fd)
+{
+	return mio__inet_adopt(SRC(out), fd);
+}
+
+int mio_tcp_stream_peer_addr(const mio_tcp_stream *s, mio_sockaddr *out)
+{
+	return mio__inet_peer_addr(SRC(s), out);
+}
+
+int mio_tcp_stream_local_addr(const mio_tcp_stream *s, mio_sockaddr *out)
+{
+	return mio__inet_local_addr(SRC(s), out);
+}
+
+int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how)
+{
+	int err = mio__inet_check(SRC(s));
+	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
+}
+
+int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on)
+{
+	int err = mio__inet_check(SRC(s));
+	return err < 0 ? err : mio__socket_set_nodelay(s->source.fd, on);
+}
+
+int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out)
+{
+	int err = mio__inet_check(SRC(s));
+
+	if (err < 0)
+		return err;
+	return out == NULL ? MIO_EINVAL
+			   : mio__socket_nodelay(s->source.fd, out);
+}
+
+int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl)
+{
+	return mio__inet_set_ttl(SRC(s), ttl);
+}
+
+int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out)
+{
+	return mio__inet_ttl(SRC(s), out);
+}
+
+int mio_tcp_stream_take_error(mio_tcp_stream *s)
+{
+	return mio__inet_take_error(SRC(s));
+}
+
+/* The checks every read and write makes before it reaches the OS. */
+static int check_io(const mio_tcp_stream *s, const void *buf, size_t len)
+{
+	int err = mio__inet_check(SRC(s));
+
+	if (err == 0 && buf == NULL && len != 0)
+		err = MIO_EINVAL;
+	return err;
+}
+
+mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf, size_t len)
+{
+	int err = check_io(s, buf, len);
+	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, 0);
+}
+
+mio_ssize mio_tcp_stream_write(mio_tcp_stream *s, const void *buf, size_t len)
+{
+	int err = check_io(s, buf, len);
+	return err < 0 ? err : mio__socket_send(&s->source, buf, len);
+}
+
+mio_ssize mio_tcp_stream_peek(mio_tcp_stream *s, void *buf, size_t len)
+{
+	int err = check_io(s, buf, len);
+	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, MSG_PEEK);
+}
+
+mio_ssize mio_tcp_stream_readv(mio_tcp_stream *s, const mio_iovec *iov,
+			       size_t n)
+{
+	int err = check_io(s, iov, n);
+	return err < 0 ? err : mio__socket_readv(&s->source, iov, n);
+}
+
+mio_ssize mio_tcp_stream_writev(mio_tcp_stream *s, const mio_iovec *iov,
+				size_t n)
+{
+	int err = check_io(s, iov, n);
+	return err < 0 ? err : mio__socket_writev(&s->source, iov, n);
+}
+
+int mio_tcp_stream_close(mio_tcp_stream *s)
+{
+	return s == NULL ? MIO_EINVAL : mio__source_close(&s->source);
+}
