@@ -1,0 +1,190 @@
+/*
+ * The TCP echo server that tcp_server.c and tcp_listenfd_server.c share:
+ * it greets each client with a line, then sends back whatever the client
+ * sends, for many clients at once, until the client closes. Each
+ * connection has its own buffer, so a slow reader only slows itself.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mio.h>
+
+#define GREETING "Hello from mio!\n"
+#define MAX_CONNS 256
+#define LISTENER_TOKEN ((mio_token)MAX_CONNS)
+
+struct conn {
+	mio_tcp_stream stream;
+	bool open;
+	bool readable;	  /* a readable event not yet read until MIO_EAGAIN */
+	bool peer_done;	  /* the client closed its half: flush, then close */
+	size_t head, len; /* pending output: buf[head .. head + len) */
+	char buf[16384];
+};
+
+static void print_error(const char *what, int err)
+{
+	fprintf(stderr, "%s: %s (%s)\n", what, mio_strerror(err),
+		mio_err_name(err));
+}
+
+/*
+ * Moves data for one connection as far as it can go without blocking:
+ * output first, then (only with an empty buffer) more input. Returns 0 to
+ * wait for the next event, 1 when the connection is finished, or a
+ * negative error.
+ */
+static int conn_run(struct conn *c)
+{
+	mio_ssize n;
+
+	for (;;) {
+		if (c->len > 0) {
+			n = mio_tcp_stream_write(&c->stream, c->buf + c->head,
+						 c->len);
+			if (n == MIO_EAGAIN)
+				return 0; /* a writable event will come */
+			if (n < 0)
+				return (int)n;
+			c->head += (size_t)n;
+			c->len -= (size_t)n;
+			continue;
+		}
+		if (c->peer_done)
+			return 1;
+		if (!c->readable)
+			return 0;
+		n = mio_tcp_stream_read(&c->stream, c->buf, sizeof(c->buf));
+		if (n == MIO_EAGAIN) {
+			c->readable = false;
+			return 0;
+		}
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			c->peer_done = true;
+		c->head = 0;
+		c->len = (size_t)n;
+	}
+}
+
+/* Accepts every pending connection; returns 0 or a fatal error. */
+static int accept_all(mio_registry *r, mio_tcp_listener *l, struct conn *conns)
+{
+	for (;;) {
+		mio_tcp_stream s;
+		mio_sockaddr peer;
+		char name[64];
+		int slot, err;
+
+		err = mio_tcp_listener_accept(l, &s, &peer);
+		if (err == MIO_EAGAIN)
+			return 0;
+		if (err == MIO_ECONNABORTED || err == MIO_EMFILE ||
+		    err == MIO_ENFILE || err == MIO_ENOBUFS ||
+		    err == MIO_ENOMEM) {
+			print_error("accept", err);
+			continue;
+		}
+		if (err < 0)
+			return err;
+		mio_sockaddr_format(&peer, name, sizeof(name));
+		for (slot = 0; slot < MAX_CONNS && conns[slot].open; slot++)
+			;
+		if (slot == MAX_CONNS) {
+			printf("too many connections, dropping %s\n", name);
+			mio_tcp_stream_close(&s);
+			continue;
+		}
+		err = mio_registry_register(r, &s.source, (mio_token)slot,
+					    MIO_READABLE | MIO_WRITABLE);
+		if (err < 0) {
+			print_error("register", err);
+			mio_tcp_stream_close(&s);
+			continue;
+		}
+		printf("connection %d from %s\n", slot, name);
+		struct conn *c = &conns[slot];
+		c->stream = s;
+		c->open = true;
+		c->readable = false;
+		c->peer_done = false;
+		c->head = 0;
+		c->len = strlen(GREETING);
+		memcpy(c->buf, GREETING, c->len);
+	}
+}
+
+/*
+ * Serves on l until `max` connections have been served and closed
+ * (max 0: forever). Returns 0 or a negative error.
+ */
+static int echo_serve(mio_tcp_listener *l, long max)
+{
+	mio_poll *poll;
+	mio_events *events;
+	struct conn *conns;
+	long served = 0;
+	int err;
+
+	conns = calloc(MAX_CONNS, sizeof(*conns));
+	if (conns == NULL)
+		return MIO_ENOMEM;
+	err = mio_poll_new(&poll);
+	if (err < 0)
+		goto out_free_conns;
+	err = mio_events_new(128, &events);
+	if (err < 0)
+		goto out_free_poll;
+	err = mio_registry_register(mio_poll_registry(poll), &l->source,
+				    LISTENER_TOKEN, MIO_READABLE);
+	while (err >= 0 && (max == 0 || served < max)) {
+		err = mio_poll_poll(poll, events, NULL);
+		if (err == MIO_EINTR) {
+			err = 0;
+			continue;
+		}
+		for (size_t i = 0; err >= 0 && i < mio_events_len(events);
+		     i++) {
+			const mio_event *e = mio_events_at(events, i);
+			mio_token t = mio_event_token(e);
+			struct conn *c;
+			int r;
+
+			if (t == LISTENER_TOKEN) {
+				err = accept_all(mio_poll_registry(poll), l,
+						 conns);
+				continue;
+			}
+			c = &conns[t];
+			if (!c->open)
+				continue; /* closed earlier in this batch */
+			if (mio_event_is_readable(e) ||
+			    mio_event_is_read_closed(e))
+				c->readable = true;
+			r = conn_run(c);
+			if (r == 0)
+				continue;
+			if (r < 0)
+				print_error("connection", r);
+			printf("connection %d closed (%s)\n", (int)t,
+			       r > 0 ? "client done" : "error");
+			mio_tcp_stream_close(&c->stream);
+			c->open = false;
+			served++;
+		}
+	}
+	if (err < 0)
+		print_error("poll", err);
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (conns[i].open)
+			mio_tcp_stream_close(&conns[i].stream);
+	mio_events_free(events);
+out_free_poll:
+	mio_poll_free(poll);
+out_free_conns:
+	free(conns);
+	return err < 0 ? err : 0;
+}
