@@ -29,7 +29,7 @@ int mio__inet_adopt(mio_source *s, mio_raw_fd fd)
 	return 0;
 }
 
-static int to_sockaddr(int err, const mio_sockaddr *got, mio_sockaddr *out)
+static int inet_to_sockaddr(int err, const mio_sockaddr *got, mio_sockaddr *out)
 {
 	if (err < 0)
 		return err;
@@ -51,7 +51,7 @@ int mio__inet_local_addr(const mio_source *s, mio_sockaddr *out)
 		return MIO_EINVAL;
 	memset(&a, 0, sizeof(a));
 	err = mio__socket_local_addr(s->fd, &a.sa, &len);
-	return to_sockaddr(err, &a, out);
+	return inet_to_sockaddr(err, &a, out);
 }
 
 int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out)
@@ -66,7 +66,7 @@ int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out)
 		return MIO_EINVAL;
 	memset(&a, 0, sizeof(a));
 	err = mio__socket_peer_addr(s->fd, &a.sa, &len);
-	return to_sockaddr(err, &a, out);
+	return inet_to_sockaddr(err, &a, out);
 }
 
 int mio__inet_family(mio_raw_fd fd)
@@ -81,7 +81,7 @@ int mio__inet_family(mio_raw_fd fd)
 }
 
 /* The option that holds the unicast TTL for the socket's family. */
-static int ttl_option(mio_raw_fd fd, int *level, int *name)
+static int inet_ttl_option(mio_raw_fd fd, int *level, int *name)
 {
 	int family = mio__inet_family(fd);
 
@@ -103,7 +103,7 @@ int mio__inet_set_ttl(const mio_source *s, uint32_t ttl)
 	int err = mio__inet_check(s);
 
 	if (err == 0)
-		err = ttl_option(s->fd, &level, &name);
+		err = inet_ttl_option(s->fd, &level, &name);
 	if (err < 0)
 		return err;
 	return mio__inet_set_u32(s, level, name, ttl);
@@ -115,7 +115,7 @@ int mio__inet_ttl(const mio_source *s, uint32_t *out)
 	int err = mio__inet_check(s);
 
 	if (err == 0)
-		err = ttl_option(s->fd, &level, &name);
+		err = inet_ttl_option(s->fd, &level, &name);
 	if (err < 0)
 		return err;
 	return mio__inet_get_u32(s, level, name, out);

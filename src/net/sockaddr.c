@@ -22,11 +22,11 @@
 #include "internal.h"
 
 /* A cursor over the text being parsed. */
-struct cursor {
+struct addr_cursor {
 	const char *p;
 };
 
-static int hex_digit(char c)
+static int addr_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -37,13 +37,13 @@ static int hex_digit(char c)
 	return -1;
 }
 
-static int digit(char c, unsigned radix)
+static int addr_digit(char c, unsigned radix)
 {
-	int d = hex_digit(c);
+	int d = addr_hex_digit(c);
 	return d >= 0 && (unsigned)d < radix ? d : -1;
 }
 
-static bool eat(struct cursor *c, char ch)
+static bool addr_eat(struct addr_cursor *c, char ch)
 {
 	if (*c->p != ch)
 		return false;
@@ -55,15 +55,16 @@ static bool eat(struct cursor *c, char ch)
  * Reads a number of at least one digit that is at most `max`. max_digits
  * 0 means no limit on the digit count. On failure the cursor stays put.
  */
-static bool read_number(struct cursor *c, unsigned radix, unsigned max_digits,
-			bool zero_prefix_ok, uint32_t max, uint32_t *out)
+static bool addr_read_number(struct addr_cursor *c, unsigned radix,
+			     unsigned max_digits, bool zero_prefix_ok,
+			     uint32_t max, uint32_t *out)
 {
 	const char *p = c->p;
 	uint64_t value = 0;
 	unsigned count = 0;
 	int d;
 
-	while ((d = digit(*p, radix)) >= 0) {
+	while ((d = addr_digit(*p, radix)) >= 0) {
 		value = value * radix + (unsigned)d;
 		count++;
 		p++;
@@ -77,15 +78,15 @@ static bool read_number(struct cursor *c, unsigned radix, unsigned max_digits,
 	return true;
 }
 
-static bool read_ipv4(struct cursor *c, uint8_t out[4])
+static bool addr_read_ipv4(struct addr_cursor *c, uint8_t out[4])
 {
-	struct cursor t = *c;
+	struct addr_cursor t = *c;
 	uint32_t octet;
 
 	for (int i = 0; i < 4; i++) {
-		if (i > 0 && !eat(&t, '.'))
+		if (i > 0 && !addr_eat(&t, '.'))
 			return false;
-		if (!read_number(&t, 10, 3, false, 255, &octet))
+		if (!addr_read_number(&t, 10, 3, false, 255, &octet))
 			return false;
 		out[i] = (uint8_t)octet;
 	}
@@ -98,24 +99,25 @@ static bool read_ipv4(struct cursor *c, uint8_t out[4])
  * groups[]. Returns how many were read; *v4 tells whether the last two
  * came from a trailing v4 address. Stops before anything it cannot take.
  */
-static int read_groups(struct cursor *c, uint16_t *groups, int limit, bool *v4)
+static int addr_read_groups(struct addr_cursor *c, uint16_t *groups, int limit,
+			    bool *v4)
 {
 	*v4 = false;
 	for (int i = 0; i < limit; i++) {
-		struct cursor t = *c;
+		struct addr_cursor t = *c;
 		uint8_t b[4];
 		uint32_t g;
 
-		if (i > 0 && !eat(&t, ':'))
+		if (i > 0 && !addr_eat(&t, ':'))
 			return i;
-		if (i < limit - 1 && read_ipv4(&t, b)) {
+		if (i < limit - 1 && addr_read_ipv4(&t, b)) {
 			groups[i] = (uint16_t)(b[0] << 8 | b[1]);
 			groups[i + 1] = (uint16_t)(b[2] << 8 | b[3]);
 			*c = t;
 			*v4 = true;
 			return i + 2;
 		}
-		if (!read_number(&t, 16, 4, true, 0xffff, &g))
+		if (!addr_read_number(&t, 16, 4, true, 0xffff, &g))
 			return i;
 		groups[i] = (uint16_t)g;
 		*c = t;
@@ -123,21 +125,21 @@ static int read_groups(struct cursor *c, uint16_t *groups, int limit, bool *v4)
 	return limit;
 }
 
-static bool read_ipv6(struct cursor *c, uint8_t out[16])
+static bool addr_read_ipv6(struct addr_cursor *c, uint8_t out[16])
 {
-	struct cursor t = *c;
+	struct addr_cursor t = *c;
 	uint16_t head[8], tail[7], all[8] = { 0 };
 	int nhead, ntail;
 	bool v4;
 
-	nhead = read_groups(&t, head, 8, &v4);
+	nhead = addr_read_groups(&t, head, 8, &v4);
 	memcpy(all, head, (size_t)nhead * sizeof(head[0]));
 	if (nhead < 8) {
 		/* A v4 part may only end the address, and "::" must follow. */
-		if (v4 || !eat(&t, ':') || !eat(&t, ':'))
+		if (v4 || !addr_eat(&t, ':') || !addr_eat(&t, ':'))
 			return false;
 		/* "::" stands for at least one zero group. */
-		ntail = read_groups(&t, tail, 7 - nhead, &v4);
+		ntail = addr_read_groups(&t, tail, 7 - nhead, &v4);
 		memcpy(all + 8 - ntail, tail, (size_t)ntail * sizeof(tail[0]));
 	}
 	for (int i = 0; i < 8; i++) {
@@ -148,23 +150,24 @@ static bool read_ipv6(struct cursor *c, uint8_t out[16])
 	return true;
 }
 
-static bool read_port(struct cursor *c, uint16_t *port)
+static bool addr_read_port(struct addr_cursor *c, uint16_t *port)
 {
 	uint32_t v;
 
-	if (!eat(c, ':') || !read_number(c, 10, 0, true, 0xffff, &v))
+	if (!addr_eat(c, ':') || !addr_read_number(c, 10, 0, true, 0xffff, &v))
 		return false;
 	*port = (uint16_t)v;
 	return true;
 }
 
-static bool parse_v4(const char *text, mio_sockaddr *out)
+static bool addr_parse_v4(const char *text, mio_sockaddr *out)
 {
-	struct cursor c = { text };
+	struct addr_cursor c = { text };
 	uint8_t ip[4];
 	uint16_t port;
 
-	if (!read_ipv4(&c, ip) || !read_port(&c, &port) || *c.p != '\0')
+	if (!addr_read_ipv4(&c, ip) || !addr_read_port(&c, &port) ||
+	    *c.p != '\0')
 		return false;
 	mio_sockaddr_ipv4(out,
 			  (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 |
@@ -173,18 +176,19 @@ static bool parse_v4(const char *text, mio_sockaddr *out)
 	return true;
 }
 
-static bool parse_v6(const char *text, mio_sockaddr *out)
+static bool addr_parse_v6(const char *text, mio_sockaddr *out)
 {
-	struct cursor c = { text };
+	struct addr_cursor c = { text };
 	uint8_t ip[16];
 	uint32_t scope = 0;
 	uint16_t port;
 
-	if (!eat(&c, '[') || !read_ipv6(&c, ip))
+	if (!addr_eat(&c, '[') || !addr_read_ipv6(&c, ip))
 		return false;
-	if (eat(&c, '%') && !read_number(&c, 10, 0, true, UINT32_MAX, &scope))
+	if (addr_eat(&c, '%') &&
+	    !addr_read_number(&c, 10, 0, true, UINT32_MAX, &scope))
 		return false;
-	if (!eat(&c, ']') || !read_port(&c, &port) || *c.p != '\0')
+	if (!addr_eat(&c, ']') || !addr_read_port(&c, &port) || *c.p != '\0')
 		return false;
 	mio_sockaddr_ipv6(out, ip, port, scope);
 	return true;
@@ -196,21 +200,21 @@ int mio_sockaddr_parse(mio_sockaddr *out, const char *text)
 
 	if (out == NULL || text == NULL)
 		return MIO_EINVAL;
-	if (!parse_v4(text, &a) && !parse_v6(text, &a))
+	if (!addr_parse_v4(text, &a) && !addr_parse_v6(text, &a))
 		return MIO_EINVAL;
 	*out = a;
 	return 0;
 }
 
 /* Ports and addresses are stored in network order, byte by byte. */
-static void put_be16(void *dst, uint16_t v)
+static void addr_put_be16(void *dst, uint16_t v)
 {
 	uint8_t *b = dst;
 	b[0] = (uint8_t)(v >> 8);
 	b[1] = (uint8_t)v;
 }
 
-static uint16_t get_be16(const void *src)
+static uint16_t addr_get_be16(const void *src)
 {
 	const uint8_t *b = src;
 	return (uint16_t)(b[0] << 8 | b[1]);
@@ -224,10 +228,10 @@ int mio_sockaddr_ipv4(mio_sockaddr *out, uint32_t host_order_ip, uint16_t port)
 		return MIO_EINVAL;
 	memset(out, 0, sizeof(*out));
 	out->v4.sin_family = AF_INET;
-	put_be16(&out->v4.sin_port, port);
+	addr_put_be16(&out->v4.sin_port, port);
 	ip = (uint8_t *)&out->v4.sin_addr;
-	put_be16(ip, (uint16_t)(host_order_ip >> 16));
-	put_be16(ip + 2, (uint16_t)host_order_ip);
+	addr_put_be16(ip, (uint16_t)(host_order_ip >> 16));
+	addr_put_be16(ip + 2, (uint16_t)host_order_ip);
 	return 0;
 }
 
@@ -238,7 +242,7 @@ int mio_sockaddr_ipv6(mio_sockaddr *out, const uint8_t ip[16], uint16_t port,
 		return MIO_EINVAL;
 	memset(out, 0, sizeof(*out));
 	out->v6.sin6_family = AF_INET6;
-	put_be16(&out->v6.sin6_port, port);
+	addr_put_be16(&out->v6.sin6_port, port);
 	memcpy(&out->v6.sin6_addr, ip, 16);
 	out->v6.sin6_scope_id = scope_id;
 	return 0;
@@ -249,9 +253,9 @@ uint16_t mio_sockaddr_port(const mio_sockaddr *a)
 	if (a == NULL)
 		return 0;
 	if (a->sa.sa_family == AF_INET)
-		return get_be16(&a->v4.sin_port);
+		return addr_get_be16(&a->v4.sin_port);
 	if (a->sa.sa_family == AF_INET6)
-		return get_be16(&a->v6.sin6_port);
+		return addr_get_be16(&a->v6.sin6_port);
 	return 0;
 }
 
@@ -266,13 +270,13 @@ size_t mio_sockaddr_len(const mio_sockaddr *a)
 	return 0;
 }
 
-static int format_ipv4(char *buf, size_t len, const uint8_t *b)
+static int addr_format_ipv4(char *buf, size_t len, const uint8_t *b)
 {
 	return snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 }
 
 /* Writes groups [from, to) as hex separated by ':'; returns the length. */
-static int format_groups(char *buf, const uint16_t *g, int from, int to)
+static int addr_format_groups(char *buf, const uint16_t *g, int from, int to)
 {
 	int n = 0;
 
@@ -286,7 +290,7 @@ static int format_groups(char *buf, const uint16_t *g, int from, int to)
  * groups becomes "::", hex in lower case, and an IPv4-mapped address ends
  * in dotted form ("::ffff:1.2.3.4"). Needs 40 bytes.
  */
-static int format_ipv6(char *buf, const uint8_t *b)
+static int addr_format_ipv6(char *buf, const uint8_t *b)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0,    0,
 					    0, 0, 0, 0, 0xff, 0xff };
@@ -295,10 +299,10 @@ static int format_ipv6(char *buf, const uint8_t *b)
 
 	if (memcmp(b, mapped, sizeof(mapped)) == 0) {
 		n = sprintf(buf, "::ffff:");
-		return n + format_ipv4(buf + n, 16, b + 12);
+		return n + addr_format_ipv4(buf + n, 16, b + 12);
 	}
 	for (int i = 0; i < 8; i++) {
-		g[i] = get_be16(b + 2 * i);
+		g[i] = addr_get_be16(b + 2 * i);
 		run = g[i] == 0 ? run + 1 : 0;
 		if (run > best_len) {
 			best_len = run;
@@ -306,10 +310,10 @@ static int format_ipv6(char *buf, const uint8_t *b)
 		}
 	}
 	if (best_len < 2)
-		return format_groups(buf, g, 0, 8);
-	n = format_groups(buf, g, 0, best);
+		return addr_format_groups(buf, g, 0, 8);
+	n = addr_format_groups(buf, g, 0, best);
 	n += sprintf(buf + n, "::");
-	return n + format_groups(buf + n, g, best + best_len, 8);
+	return n + addr_format_groups(buf + n, g, best + best_len, 8);
 }
 
 int mio_sockaddr_format(const mio_sockaddr *a, char *buf, size_t len)
@@ -321,12 +325,12 @@ int mio_sockaddr_format(const mio_sockaddr *a, char *buf, size_t len)
 	if (a == NULL || (buf == NULL && len != 0))
 		return MIO_EINVAL;
 	if (a->sa.sa_family == AF_INET) {
-		n = format_ipv4(text, sizeof(text),
-				(const uint8_t *)&a->v4.sin_addr);
+		n = addr_format_ipv4(text, sizeof(text),
+				     (const uint8_t *)&a->v4.sin_addr);
 	} else if (a->sa.sa_family == AF_INET6) {
 		text[0] = '[';
-		n = 1 +
-		    format_ipv6(text + 1, (const uint8_t *)&a->v6.sin6_addr);
+		n = 1 + addr_format_ipv6(text + 1,
+					 (const uint8_t *)&a->v6.sin6_addr);
 		if (a->v6.sin6_scope_id != 0)
 			n += sprintf(text + n, "%%%lu",
 				     (unsigned long)a->v6.sin6_scope_id);

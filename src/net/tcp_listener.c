@@ -2,14 +2,14 @@
 
 #include "net/inet.h"
 
-#define SRC(l) ((l) == NULL ? NULL : &(l)->source)
+#define LISTENER_SRC(l) ((l) == NULL ? NULL : &(l)->source)
 
 /* The backlog mio's TcpListener::bind asks for. */
-#define DEFAULT_BACKLOG 1024
+#define LISTENER_BACKLOG 1024
 
 int mio_tcp_listener_bind(mio_tcp_listener *out, const mio_sockaddr *addr)
 {
-	return mio_tcp_listener_bind_backlog(out, addr, DEFAULT_BACKLOG);
+	return mio_tcp_listener_bind_backlog(out, addr, LISTENER_BACKLOG);
 }
 
 int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
@@ -41,7 +41,7 @@ int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
 
 int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(SRC(out), fd);
+	return mio__inet_adopt(LISTENER_SRC(out), fd);
 }
 
 int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
@@ -55,7 +55,7 @@ int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	err = mio__inet_check(SRC(l));
+	err = mio__inet_check(LISTENER_SRC(l));
 	if (err < 0)
 		return err;
 	err = mio__socket_accept(&l->source, &a.sa, &len, &fd);
@@ -69,22 +69,22 @@ int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
 
 int mio_tcp_listener_local_addr(const mio_tcp_listener *l, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(SRC(l), out);
+	return mio__inet_local_addr(LISTENER_SRC(l), out);
 }
 
 int mio_tcp_listener_set_ttl(mio_tcp_listener *l, uint32_t ttl)
 {
-	return mio__inet_set_ttl(SRC(l), ttl);
+	return mio__inet_set_ttl(LISTENER_SRC(l), ttl);
 }
 
 int mio_tcp_listener_ttl(const mio_tcp_listener *l, uint32_t *out)
 {
-	return mio__inet_ttl(SRC(l), out);
+	return mio__inet_ttl(LISTENER_SRC(l), out);
 }
 
 int mio_tcp_listener_take_error(mio_tcp_listener *l)
 {
-	return mio__inet_take_error(SRC(l));
+	return mio__inet_take_error(LISTENER_SRC(l));
 }
 
 int mio_tcp_listener_close(mio_tcp_listener *l)

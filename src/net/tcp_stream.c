@@ -2,7 +2,7 @@
 
 #include "net/inet.h"
 
-#define SRC(s) ((s) == NULL ? NULL : &(s)->source)
+#define STREAM_SRC(s) ((s) == NULL ? NULL : &(s)->source)
 
 int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 {
@@ -27,34 +27,34 @@ int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 
 int mio_tcp_stream_from_fd(mio_tcp_stream *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(SRC(out), fd);
+	return mio__inet_adopt(STREAM_SRC(out), fd);
 }
 
 int mio_tcp_stream_peer_addr(const mio_tcp_stream *s, mio_sockaddr *out)
 {
-	return mio__inet_peer_addr(SRC(s), out);
+	return mio__inet_peer_addr(STREAM_SRC(s), out);
 }
 
 int mio_tcp_stream_local_addr(const mio_tcp_stream *s, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(SRC(s), out);
+	return mio__inet_local_addr(STREAM_SRC(s), out);
 }
 
 int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how)
 {
-	int err = mio__inet_check(SRC(s));
+	int err = mio__inet_check(STREAM_SRC(s));
 	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
 }
 
 int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on)
 {
-	int err = mio__inet_check(SRC(s));
+	int err = mio__inet_check(STREAM_SRC(s));
 	return err < 0 ? err : mio__socket_set_nodelay(s->source.fd, on);
 }
 
 int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out)
 {
-	int err = mio__inet_check(SRC(s));
+	int err = mio__inet_check(STREAM_SRC(s));
 
 	if (err < 0)
 		return err;
@@ -64,23 +64,23 @@ int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out)
 
 int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl)
 {
-	return mio__inet_set_ttl(SRC(s), ttl);
+	return mio__inet_set_ttl(STREAM_SRC(s), ttl);
 }
 
 int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out)
 {
-	return mio__inet_ttl(SRC(s), out);
+	return mio__inet_ttl(STREAM_SRC(s), out);
 }
 
 int mio_tcp_stream_take_error(mio_tcp_stream *s)
 {
-	return mio__inet_take_error(SRC(s));
+	return mio__inet_take_error(STREAM_SRC(s));
 }
 
 /* The checks every read and write makes before it reaches the OS. */
-static int check_io(const mio_tcp_stream *s, const void *buf, size_t len)
+static int stream_check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 {
-	int err = mio__inet_check(SRC(s));
+	int err = mio__inet_check(STREAM_SRC(s));
 
 	if (err == 0 && buf == NULL && len != 0)
 		err = MIO_EINVAL;
@@ -89,33 +89,33 @@ static int check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 
 mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf, size_t len)
 {
-	int err = check_io(s, buf, len);
+	int err = stream_check_io(s, buf, len);
 	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, 0);
 }
 
 mio_ssize mio_tcp_stream_write(mio_tcp_stream *s, const void *buf, size_t len)
 {
-	int err = check_io(s, buf, len);
+	int err = stream_check_io(s, buf, len);
 	return err < 0 ? err : mio__socket_send(&s->source, buf, len);
 }
 
 mio_ssize mio_tcp_stream_peek(mio_tcp_stream *s, void *buf, size_t len)
 {
-	int err = check_io(s, buf, len);
+	int err = stream_check_io(s, buf, len);
 	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, MSG_PEEK);
 }
 
 mio_ssize mio_tcp_stream_readv(mio_tcp_stream *s, const mio_iovec *iov,
 			       size_t n)
 {
-	int err = check_io(s, iov, n);
+	int err = stream_check_io(s, iov, n);
 	return err < 0 ? err : mio__socket_readv(&s->source, iov, n);
 }
 
 mio_ssize mio_tcp_stream_writev(mio_tcp_stream *s, const mio_iovec *iov,
 				size_t n)
 {
-	int err = check_io(s, iov, n);
+	int err = stream_check_io(s, iov, n);
 	return err < 0 ? err : mio__socket_writev(&s->source, iov, n);
 }
 

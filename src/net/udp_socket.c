@@ -2,7 +2,7 @@
 
 #include "net/inet.h"
 
-#define SRC(u) ((u) == NULL ? NULL : &(u)->source)
+#define UDP_SRC(u) ((u) == NULL ? NULL : &(u)->source)
 
 int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 {
@@ -26,22 +26,22 @@ int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 
 int mio_udp_socket_from_fd(mio_udp_socket *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(SRC(out), fd);
+	return mio__inet_adopt(UDP_SRC(out), fd);
 }
 
 int mio_udp_socket_local_addr(const mio_udp_socket *u, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(SRC(u), out);
+	return mio__inet_local_addr(UDP_SRC(u), out);
 }
 
 int mio_udp_socket_peer_addr(const mio_udp_socket *u, mio_sockaddr *out)
 {
-	return mio__inet_peer_addr(SRC(u), out);
+	return mio__inet_peer_addr(UDP_SRC(u), out);
 }
 
-static int check_io(const mio_udp_socket *u, const void *buf, size_t len)
+static int udp_check_io(const mio_udp_socket *u, const void *buf, size_t len)
 {
-	int err = mio__inet_check(SRC(u));
+	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err == 0 && buf == NULL && len != 0)
 		err = MIO_EINVAL;
@@ -51,7 +51,7 @@ static int check_io(const mio_udp_socket *u, const void *buf, size_t len)
 mio_ssize mio_udp_socket_send_to(mio_udp_socket *u, const void *buf, size_t len,
 				 const mio_sockaddr *to)
 {
-	int err = check_io(u, buf, len);
+	int err = udp_check_io(u, buf, len);
 
 	if (err < 0)
 		return err;
@@ -62,13 +62,13 @@ mio_ssize mio_udp_socket_send_to(mio_udp_socket *u, const void *buf, size_t len,
 }
 
 /* recvfrom with flags; from (may be NULL) is written only on success. */
-static mio_ssize recv_from(mio_udp_socket *u, void *buf, size_t len,
-			   mio_sockaddr *from, int flags)
+static mio_ssize udp_recv_from(mio_udp_socket *u, void *buf, size_t len,
+			       mio_sockaddr *from, int flags)
 {
 	mio_sockaddr a;
 	socklen_t alen = sizeof(a);
 	mio_ssize n;
-	int err = check_io(u, buf, len);
+	int err = udp_check_io(u, buf, len);
 
 	if (err < 0)
 		return err;
@@ -81,36 +81,36 @@ static mio_ssize recv_from(mio_udp_socket *u, void *buf, size_t len,
 mio_ssize mio_udp_socket_recv_from(mio_udp_socket *u, void *buf, size_t len,
 				   mio_sockaddr *from)
 {
-	return recv_from(u, buf, len, from, 0);
+	return udp_recv_from(u, buf, len, from, 0);
 }
 
 mio_ssize mio_udp_socket_peek_from(mio_udp_socket *u, void *buf, size_t len,
 				   mio_sockaddr *from)
 {
-	return recv_from(u, buf, len, from, MSG_PEEK);
+	return udp_recv_from(u, buf, len, from, MSG_PEEK);
 }
 
 mio_ssize mio_udp_socket_send(mio_udp_socket *u, const void *buf, size_t len)
 {
-	int err = check_io(u, buf, len);
+	int err = udp_check_io(u, buf, len);
 	return err < 0 ? err : mio__socket_send(&u->source, buf, len);
 }
 
 mio_ssize mio_udp_socket_recv(mio_udp_socket *u, void *buf, size_t len)
 {
-	int err = check_io(u, buf, len);
+	int err = udp_check_io(u, buf, len);
 	return err < 0 ? err : mio__socket_recv(&u->source, buf, len, 0);
 }
 
 mio_ssize mio_udp_socket_peek(mio_udp_socket *u, void *buf, size_t len)
 {
-	int err = check_io(u, buf, len);
+	int err = udp_check_io(u, buf, len);
 	return err < 0 ? err : mio__socket_recv(&u->source, buf, len, MSG_PEEK);
 }
 
 int mio_udp_socket_connect(mio_udp_socket *u, const mio_sockaddr *addr)
 {
-	int err = mio__inet_check(SRC(u));
+	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err < 0)
 		return err;
@@ -122,60 +122,62 @@ int mio_udp_socket_connect(mio_udp_socket *u, const mio_sockaddr *addr)
 
 int mio_udp_socket_set_broadcast(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(SRC(u), SOL_SOCKET, SO_BROADCAST, on);
+	return mio__inet_set_bool(UDP_SRC(u), SOL_SOCKET, SO_BROADCAST, on);
 }
 
 int mio_udp_socket_broadcast(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(SRC(u), SOL_SOCKET, SO_BROADCAST, out);
+	return mio__inet_get_bool(UDP_SRC(u), SOL_SOCKET, SO_BROADCAST, out);
 }
 
 int mio_udp_socket_set_multicast_loop_v4(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP, on);
+	return mio__inet_set_bool(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
+				  on);
 }
 
 int mio_udp_socket_multicast_loop_v4(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP, out);
+	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
+				  out);
 }
 
 int mio_udp_socket_set_multicast_ttl_v4(mio_udp_socket *u, uint32_t ttl)
 {
-	return mio__inet_set_u32(SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, ttl);
+	return mio__inet_set_u32(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, ttl);
 }
 
 int mio_udp_socket_multicast_ttl_v4(const mio_udp_socket *u, uint32_t *out)
 {
-	return mio__inet_get_u32(SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, out);
+	return mio__inet_get_u32(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, out);
 }
 
 int mio_udp_socket_set_multicast_loop_v6(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
+	return mio__inet_set_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
 				  on);
 }
 
 int mio_udp_socket_multicast_loop_v6(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
+	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
 				  out);
 }
 
 int mio_udp_socket_set_ttl(mio_udp_socket *u, uint32_t ttl)
 {
-	return mio__inet_set_ttl(SRC(u), ttl);
+	return mio__inet_set_ttl(UDP_SRC(u), ttl);
 }
 
 int mio_udp_socket_ttl(const mio_udp_socket *u, uint32_t *out)
 {
-	return mio__inet_ttl(SRC(u), out);
+	return mio__inet_ttl(UDP_SRC(u), out);
 }
 
-static int multicast_v4(mio_udp_socket *u, const struct in_addr *group,
-			const struct in_addr *iface, bool join)
+static int udp_multicast_v4(mio_udp_socket *u, const struct in_addr *group,
+			    const struct in_addr *iface, bool join)
 {
-	int err = mio__inet_check(SRC(u));
+	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err < 0)
 		return err;
@@ -188,20 +190,20 @@ int mio_udp_socket_join_multicast_v4(mio_udp_socket *u,
 				     const struct in_addr *group,
 				     const struct in_addr *iface)
 {
-	return multicast_v4(u, group, iface, true);
+	return udp_multicast_v4(u, group, iface, true);
 }
 
 int mio_udp_socket_leave_multicast_v4(mio_udp_socket *u,
 				      const struct in_addr *group,
 				      const struct in_addr *iface)
 {
-	return multicast_v4(u, group, iface, false);
+	return udp_multicast_v4(u, group, iface, false);
 }
 
-static int multicast_v6(mio_udp_socket *u, const struct in6_addr *group,
-			uint32_t iface, bool join)
+static int udp_multicast_v6(mio_udp_socket *u, const struct in6_addr *group,
+			    uint32_t iface, bool join)
 {
-	int err = mio__inet_check(SRC(u));
+	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err < 0)
 		return err;
@@ -214,24 +216,24 @@ int mio_udp_socket_join_multicast_v6(mio_udp_socket *u,
 				     const struct in6_addr *group,
 				     uint32_t iface_index)
 {
-	return multicast_v6(u, group, iface_index, true);
+	return udp_multicast_v6(u, group, iface_index, true);
 }
 
 int mio_udp_socket_leave_multicast_v6(mio_udp_socket *u,
 				      const struct in6_addr *group,
 				      uint32_t iface_index)
 {
-	return multicast_v6(u, group, iface_index, false);
+	return udp_multicast_v6(u, group, iface_index, false);
 }
 
 int mio_udp_socket_only_v6(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(SRC(u), IPPROTO_IPV6, IPV6_V6ONLY, out);
+	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_V6ONLY, out);
 }
 
 int mio_udp_socket_take_error(mio_udp_socket *u)
 {
-	return mio__inet_take_error(SRC(u));
+	return mio__inet_take_error(UDP_SRC(u));
 }
 
 int mio_udp_socket_close(mio_udp_socket *u)
