@@ -463,6 +463,51 @@ static void large_transfer(void)
 	teardown(&f);
 }
 
+/*
+ * The contract: after setup, accepting, reading, writing and polling
+ * allocate nothing (and neither do addresses).
+ */
+static void no_allocation(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_tcp_listener l;
+	mio_tcp_stream c, s;
+	mio_udp_socket u;
+	mio_sockaddr addr, any = loopback(AF_INET), uaddr, from;
+	struct timespec zero = { 0, 0 };
+	char buf[64];
+	long allocs;
+
+	poll_setup(&poll, &events);
+	listen_on(AF_INET, &l, &addr);
+	ASSERT_OK(mio_udp_socket_bind(&u, &any));
+	ASSERT_OK(mio_udp_socket_local_addr(&u, &uaddr));
+	alloc_count_reset();
+	ASSERT_OK(mio_tcp_stream_connect(&c, &addr));
+	wait_fd(l.source.fd, POLLIN);
+	ASSERT_OK(mio_tcp_listener_accept(&l, &s, &from));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &s.source,
+					SERVER, MIO_READABLE));
+	ASSERT_EQ(mio_tcp_stream_write(&c, "abc", 3), 3);
+	wait_fd(s.source.fd, POLLIN);
+	ASSERT_OK(mio_poll_poll(poll, events, &zero));
+	ASSERT_EQ(mio_tcp_stream_read(&s, buf, sizeof(buf)), 3);
+	ASSERT_EQ(mio_udp_socket_send_to(&u, "d", 1, &uaddr), 1);
+	wait_fd(u.source.fd, POLLIN);
+	ASSERT_EQ(mio_udp_socket_recv_from(&u, buf, sizeof(buf), &from), 1);
+	ASSERT_OK(mio_sockaddr_parse(&from, "[fe80::1%3]:80"));
+	ASSERT_OK(mio_sockaddr_format(&from, buf, sizeof(buf)));
+	ASSERT_OK(mio_tcp_stream_close(&s));
+	ASSERT_OK(mio_tcp_stream_close(&c));
+	allocs = alloc_count();
+	if (allocs >= 0)
+		ASSERT_EQ(allocs, 0);
+	mio_udp_socket_close(&u);
+	mio_tcp_listener_close(&l);
+	poll_teardown(poll, events);
+}
+
 /* mio's regression issue_1205: after deregister only the waker reports. */
 static void deregistered_listener_silent(void)
 {
@@ -511,6 +556,7 @@ int main(void)
 	RUN(listen_then_close);
 	RUN(write_then_deregister);
 	RUN(large_transfer);
+	RUN(no_allocation);
 	RUN(deregistered_listener_silent);
 	return test_summary();
 }

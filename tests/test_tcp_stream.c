@@ -116,6 +116,29 @@ static void from_fd_any_socket(void)
 	ASSERT_OK(mio_tcp_stream_close(&c));
 }
 
+/* A Unix socket adopted as a stream works, but has no IP address. */
+static void from_fd_unix_socket(void)
+{
+	mio_tcp_stream a, b;
+	mio_sockaddr addr;
+	char buf[4];
+	int sv[2];
+
+	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ASSERT_OK(mio_tcp_stream_from_fd(&a, sv[0]));
+	ASSERT_OK(mio_tcp_stream_from_fd(&b, sv[1]));
+	assert_fd_flags(sv[0]);
+	ASSERT_EQ(mio_tcp_stream_write(&a, "uds", 3), 3);
+	ASSERT_EQ(mio_tcp_stream_read(&b, buf, sizeof(buf)), 3);
+	memset(&addr, 0x5a, sizeof(addr));
+	ASSERT_ERR(mio_tcp_stream_local_addr(&a, &addr), MIO_EAFNOSUPPORT);
+	ASSERT_ERR(mio_tcp_stream_peer_addr(&a, &addr), MIO_EAFNOSUPPORT);
+	/* Nothing was written on failure. */
+	ASSERT_EQ(((unsigned char *)&addr)[0], 0x5a);
+	ASSERT_OK(mio_tcp_stream_close(&a));
+	ASSERT_OK(mio_tcp_stream_close(&b));
+}
+
 static void ttl_and_nodelay(void)
 {
 	mio_tcp_stream c, s;
@@ -447,6 +470,7 @@ int main(void)
 	RUN(stream_ipv6);
 	RUN(from_fd);
 	RUN(from_fd_any_socket);
+	RUN(from_fd_unix_socket);
 	RUN(ttl_and_nodelay);
 	RUN(shutdown_read);
 	RUN(shutdown_write);

@@ -1,5 +1,7 @@
 /* mio_tcp_listener: mio::net::TcpListener. */
 
+#include <string.h>
+
 #include "net/inet.h"
 
 #define LISTENER_SRC(l) ((l) == NULL ? NULL : &(l)->source)
@@ -58,6 +60,8 @@ int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
 	err = mio__inet_check(LISTENER_SRC(l));
 	if (err < 0)
 		return err;
+	/* The OS fills only its own family's part of the union. */
+	memset(&a, 0, sizeof(a));
 	err = mio__socket_accept(&l->source, &a.sa, &len, &fd);
 	if (err < 0)
 		return err;

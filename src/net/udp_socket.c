@@ -1,5 +1,7 @@
 /* mio_udp_socket: mio::net::UdpSocket. */
 
+#include <string.h>
+
 #include "net/inet.h"
 
 #define UDP_SRC(u) ((u) == NULL ? NULL : &(u)->source)
@@ -72,6 +74,7 @@ static mio_ssize udp_recv_from(mio_udp_socket *u, void *buf, size_t len,
 
 	if (err < 0)
 		return err;
+	memset(&a, 0, sizeof(a));
 	n = mio__socket_recvfrom(&u->source, buf, len, flags, &a.sa, &alen);
 	if (n >= 0 && from != NULL)
 		*from = a;
