@@ -464,6 +464,75 @@ static void large_transfer(void)
 }
 
 /*
+ * Many clients at once through one poll: the listener is accepted until
+ * MIO_EAGAIN on each event, and every connection echoes its own tag.
+ */
+#define NCLIENTS 64
+
+static void many_connections(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_registry *r;
+	mio_tcp_listener l;
+	mio_tcp_stream clients[NCLIENTS], servers[NCLIENTS];
+	mio_sockaddr addr;
+	int accepted = 0, answered = 0;
+	bool done[NCLIENTS] = { false };
+
+	poll_setup(&poll, &events);
+	r = mio_poll_registry(poll);
+	listen_on(AF_INET, &l, &addr);
+	ASSERT_OK(mio_registry_register(r, &l.source, LISTENER, MIO_READABLE));
+	for (int i = 0; i < NCLIENTS; i++) {
+		ASSERT_OK(mio_tcp_stream_connect(&clients[i], &addr));
+		ASSERT_OK(mio_registry_register(r, &clients[i].source,
+						(mio_token)(100 + i),
+						MIO_READABLE));
+	}
+	while (answered < NCLIENTS) {
+		struct timespec t = ms_timeout(5000);
+		int n = mio_poll_poll(poll, events, &t);
+		ASSERT(n > 0);
+		for (int k = 0; k < n; k++) {
+			mio_token tok = mio_event_token(
+				mio_events_at(events, (size_t)k));
+			unsigned char tag;
+			int err;
+
+			if (tok == LISTENER) {
+				while ((err = mio_tcp_listener_accept(
+						&l, &servers[accepted],
+						NULL)) == 0) {
+					tag = (unsigned char)accepted;
+					ASSERT_EQ(mio_tcp_stream_write(
+							  &servers[accepted],
+							  &tag, 1),
+						  1);
+					accepted++;
+					ASSERT(accepted <= NCLIENTS);
+				}
+				ASSERT_ERR(err, MIO_EAGAIN);
+				continue;
+			}
+			int i = (int)(tok - 100);
+			ASSERT(i >= 0 && i < NCLIENTS && !done[i]);
+			ASSERT_EQ(mio_tcp_stream_read(&clients[i], &tag, 1), 1);
+			ASSERT(tag < NCLIENTS);
+			done[i] = true;
+			answered++;
+		}
+	}
+	ASSERT_EQ(accepted, NCLIENTS);
+	for (int i = 0; i < NCLIENTS; i++) {
+		ASSERT_OK(mio_tcp_stream_close(&clients[i]));
+		ASSERT_OK(mio_tcp_stream_close(&servers[i]));
+	}
+	mio_tcp_listener_close(&l);
+	poll_teardown(poll, events);
+}
+
+/*
  * The contract: after setup, accepting, reading, writing and polling
  * allocate nothing (and neither do addresses).
  */
@@ -556,6 +625,7 @@ int main(void)
 	RUN(listen_then_close);
 	RUN(write_then_deregister);
 	RUN(large_transfer);
+	RUN(many_connections);
 	RUN(no_allocation);
 	RUN(deregistered_listener_silent);
 	return test_summary();
