@@ -501,16 +501,17 @@ static void many_connections(void)
 			int err;
 
 			if (tok == LISTENER) {
+				mio_tcp_stream conn;
+
 				while ((err = mio_tcp_listener_accept(
-						&l, &servers[accepted],
-						NULL)) == 0) {
+						&l, &conn, NULL)) == 0) {
+					ASSERT(accepted < NCLIENTS);
+					servers[accepted] = conn;
 					tag = (unsigned char)accepted;
-					ASSERT_EQ(mio_tcp_stream_write(
-							  &servers[accepted],
-							  &tag, 1),
+					ASSERT_EQ(mio_tcp_stream_write(&conn,
+								       &tag, 1),
 						  1);
 					accepted++;
-					ASSERT(accepted <= NCLIENTS);
 				}
 				ASSERT_ERR(err, MIO_EAGAIN);
 				continue;
