@@ -267,8 +267,11 @@ static void invalid_timeouts_consume_nothing(void)
 	ASSERT_OK(mio_waker_wake(waker));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ASSERT_ERR(mio_poll_poll(poll, events, &bad[i]), MIO_EINVAL);
+		/* Cleared first, even then: no stale events to act on. */
+		ASSERT(mio_events_is_empty(events));
+	}
 
 	struct timespec t = ms_timeout(1000);
 	int n = mio_poll_poll(poll, events, &t);
@@ -280,6 +283,8 @@ static void invalid_timeouts_consume_nothing(void)
 	}
 	ASSERT(saw_waker);
 	ASSERT(saw_source);
+	ASSERT_ERR(mio_poll_poll(poll, events, &bad[0]), MIO_EINVAL);
+	ASSERT(mio_events_is_empty(events));
 	close(sv[0]);
 	close(sv[1]);
 	mio_waker_free(waker);
@@ -307,6 +312,7 @@ static void signal_interrupts_poll(void)
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	mio_poll *poll;
 	mio_events *events;
+	mio_waker *waker;
 	int n;
 
 	ASSERT_OK(mio_poll_new(&poll));
@@ -316,6 +322,10 @@ static void signal_interrupts_poll(void)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0; /* no SA_RESTART */
 	ASSERT_EQ(sigaction(SIGALRM, &sa, &old), 0);
+	/* Leave an event in the buffer: the interrupted poll clears it. */
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 1, &waker));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, NULL), 1);
 	ASSERT_EQ(setitimer(ITIMER_REAL, &every_10ms, NULL), 0);
 	n = mio_poll_poll(poll, events, NULL);
 	ASSERT_EQ(setitimer(ITIMER_REAL, &off, NULL), 0);
@@ -330,6 +340,7 @@ static void signal_interrupts_poll(void)
 	ASSERT_EQ(setitimer(ITIMER_REAL, &off, NULL), 0);
 	ASSERT_ERR(n, MIO_EINTR);
 	ASSERT_EQ(sigaction(SIGALRM, &old, NULL), 0);
+	mio_waker_free(waker);
 	mio_events_free(events);
 	mio_poll_free(poll);
 }
