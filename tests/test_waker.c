@@ -382,11 +382,15 @@ static void eventfd_counter_overflow_still_wakes(void)
 		ASSERT_OK(mio_waker_wake(f.waker));
 		expect_wake(&f, NULL);
 	}
-	/* The counter was reset, not left full. */
+	/*
+	 * The counter was reset, not left full (a backend that acknowledges
+	 * wake-ups in the poll may have emptied it already).
+	 */
 	uint64_t value = 0;
-	ASSERT_EQ(read(efd, &value, sizeof(value)), sizeof(value));
-	ASSERT(value < near_max);
-	ASSERT(value >= 1);
+	if (read(efd, &value, sizeof(value)) < 0)
+		ASSERT_EQ(errno, EAGAIN);
+	else
+		ASSERT(value < near_max);
 	/* Reading it to zero lost nothing: a new wake is a new event. */
 	ASSERT_OK(mio_waker_wake(f.waker));
 	expect_wake(&f, NULL);
@@ -431,7 +435,8 @@ static void wake_from_signal_handler(void)
 	if (is_eventfd) {
 		const uint64_t near_max = UINT64_C(0xfffffffffffffffe);
 		uint64_t value;
-		ASSERT_EQ(read(efd, &value, sizeof(value)), sizeof(value));
+		/* Empty the counter (it may be empty already). */
+		(void)!read(efd, &value, sizeof(value));
 		ASSERT_EQ(write(efd, &near_max, sizeof(near_max)),
 			  sizeof(near_max));
 		expect_wake(&f, NULL);
