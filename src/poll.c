@@ -147,9 +147,12 @@ int mio_poll_poll(mio_poll *poll, mio_events *events,
 {
 	struct mio__events_view *ev;
 
-	if (poll == NULL || events == NULL || !timeout_valid(timeout))
+	if (events == NULL)
 		return MIO_EINVAL;
+	/* Cleared first, even on error, so no stale event is acted on. */
 	ev = mio__events_view(events);
 	ev->len = 0;
+	if (poll == NULL || !timeout_valid(timeout))
+		return MIO_EINVAL;
 	return mio__selector_select(poll->registry.sel, ev, timeout);
 }

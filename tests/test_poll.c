@@ -1,11 +1,32 @@
-/* mio_poll basics: creation, timeouts, argument checks (mio's tests/poll.rs).
+/*
+ * mio_poll_poll: creation, timeouts, argument checks, signals, clearing and
+ * capacity (what mio's tests/poll.rs checks, on raw descriptors).
  */
 
+#include <errno.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "test.h"
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+
+	ASSERT_EQ(clock_gettime(CLOCK_MONOTONIC, &t), 0);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void socketpair_nb(int sv[2])
+{
+	ASSERT_EQ(socketpair(AF_UNIX,
+			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
+		  0);
+}
 
 static void poll_new_and_free(void)
 {
@@ -14,6 +35,8 @@ static void poll_new_and_free(void)
 
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT(mio_poll_registry(poll) != NULL);
+	/* The registry handle is the poll's own: the same every time. */
+	ASSERT(mio_poll_registry(poll) == mio_poll_registry(poll));
 	ASSERT_OK(mio_events_new(16, &events));
 	ASSERT_UEQ(mio_events_capacity(events), 16);
 	ASSERT_UEQ(mio_events_len(events), 0);
@@ -23,6 +46,24 @@ static void poll_new_and_free(void)
 	mio_poll_free(poll);
 	mio_poll_free(NULL);
 	mio_events_free(NULL);
+}
+
+/* mio's poll_closes_fd: creating and freeing polls leaks nothing. */
+static void poll_free_closes_its_descriptor(void)
+{
+	int before = count_open_fds();
+	mio_events *events;
+	struct timespec zero = { 0, 0 };
+
+	ASSERT_OK(mio_events_new(4, &events));
+	for (int i = 0; i < 500; i++) {
+		mio_poll *poll;
+		ASSERT_OK(mio_poll_new(&poll));
+		ASSERT_EQ(mio_poll_poll(poll, events, &zero), 0);
+		mio_poll_free(poll);
+	}
+	ASSERT_EQ(count_open_fds(), before);
+	mio_events_free(events);
 }
 
 static void zero_timeout_returns_at_once(void)
@@ -39,6 +80,29 @@ static void zero_timeout_returns_at_once(void)
 	mio_poll_free(poll);
 }
 
+/* A zero timeout still asks the OS: ready events are reported. */
+static void zero_timeout_reports_ready_events(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	struct timespec zero = { 0, 0 };
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	socketpair_nb(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 3,
+					MIO_WRITABLE));
+	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 1);
+	ASSERT_UEQ(mio_event_token(mio_events_get(events, 0)), 3);
+	ASSERT(mio_event_is_writable(mio_events_get(events, 0)));
+	close(sv[0]);
+	close(sv[1]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
 static void readable_socketpair(void)
 {
 	mio_poll *poll;
@@ -47,7 +111,7 @@ static void readable_socketpair(void)
 
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_events_new(8, &events));
-	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 7,
 					MIO_READABLE));
@@ -61,10 +125,386 @@ static void readable_socketpair(void)
 	mio_poll_free(poll);
 }
 
+struct read_req {
+	char *buf;
+	size_t len;
+};
+
+static mio_ssize read_fn(mio_source *s, void *ctx)
+{
+	struct read_req *r = ctx;
+	ssize_t n = read(s->fd, r->buf, r->len);
+
+	return n < 0 ? -errno : n;
+}
+
+/*
+ * Reads through mio_source_try_io, as I/O that bypasses the library must,
+ * so that backends emulating edge triggering learn of MIO_EAGAIN.
+ */
+static mio_ssize source_read(mio_source *s, char *buf, size_t len)
+{
+	struct read_req r = { buf, len };
+
+	return mio_source_try_io(s, read_fn, &r);
+}
+
+/*
+ * mio's readiness_is_reregistered_after_would_block: once drained to
+ * EAGAIN, new data gives a new event, and nothing comes in between.
+ */
+static void readiness_returns_after_would_block(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	char buf[16];
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	socketpair_nb(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 1,
+					MIO_READABLE));
+	struct expect_event want = { 1, EXPECT_READABLE };
+	ASSERT_EQ(write(sv[1], "hello", 5), 5);
+	expect_events(poll, events, &want, 1);
+	ASSERT_EQ(source_read(&src, buf, sizeof(buf)), 5);
+	ASSERT_EQ(source_read(&src, buf, sizeof(buf)), MIO_EAGAIN);
+	expect_no_events(poll, events);
+	ASSERT_EQ(write(sv[1], "again", 5), 5);
+	expect_events(poll, events, &want, 1);
+	close(sv[0]);
+	close(sv[1]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/* A NULL timeout waits until something is ready, then returns it. */
+static void null_timeout_returns_pending_event(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *waker;
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 99, &waker));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, NULL), 1);
+	ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)), 99);
+	ASSERT(mio_event_is_readable(mio_events_at(events, 0)));
+
+	socketpair_nb(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 5,
+					MIO_READABLE));
+	ASSERT_EQ(write(sv[1], "x", 1), 1);
+	ASSERT_EQ(mio_poll_poll(poll, events, NULL), 1);
+	ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)), 5);
+	close(sv[0]);
+	close(sv[1]);
+	mio_waker_free(waker);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/* Polls with `timeout` and nothing ready; returns the time it took. */
+static int64_t timed_empty_poll(long sec, long nsec)
+{
+	mio_poll *poll;
+	mio_events *events;
+	struct timespec t = { sec, nsec };
+	int64_t start, elapsed;
+	int n;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	start = now_ns();
+	n = mio_poll_poll(poll, events, &t);
+	elapsed = now_ns() - start;
+	ASSERT_EQ(n, 0);
+	ASSERT(mio_events_is_empty(events));
+	mio_events_free(events);
+	mio_poll_free(poll);
+	return elapsed;
+}
+
+/*
+ * A timeout shorter than the OS's unit must not become a zero timeout
+ * (which would turn an event loop into a busy loop): the call waits at
+ * least as long as it was asked to.
+ */
+static void short_timeouts_are_not_rounded_to_zero(void)
+{
+	ASSERT(timed_empty_poll(0, 1) >= 1);
+	ASSERT(timed_empty_poll(0, 999000) >= 999000);
+	ASSERT(timed_empty_poll(0, 1500000) >= 1500000);
+	ASSERT(timed_empty_poll(0, 10000000) >= 10000000);
+}
+
+/* Huge timeouts are clamped, not wrapped to negative (infinite) or 0. */
+static void huge_timeout_still_reports_events(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *waker;
+	struct timespec huge = { (time_t)INT32_MAX, 999999999 };
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 1, &waker));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, &huge), 1);
+	if (sizeof(time_t) > 4) {
+		struct timespec huger = { (time_t)((uint64_t)1 << 62), 0 };
+		ASSERT_OK(mio_waker_wake(waker));
+		ASSERT_EQ(mio_poll_poll(poll, events, &huger), 1);
+	}
+	mio_waker_free(waker);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/*
+ * Invalid timespecs give MIO_EINVAL and consume nothing: the pending
+ * wake-up and the pending readiness are still reported afterwards.
+ */
+static void invalid_timeouts_consume_nothing(void)
+{
+	static const struct timespec bad[] = {
+		{ -1, 0 },	    { 0, -1 },	{ 0, 1000000000L },
+		{ 1, 1000000000L }, { -1, -1 }, { 0, 2000000000L },
+	};
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *waker;
+	bool saw_waker = false, saw_source = false;
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 100, &waker));
+	socketpair_nb(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 200,
+					MIO_READABLE));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(write(sv[1], "x", 1), 1);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_ERR(mio_poll_poll(poll, events, &bad[i]), MIO_EINVAL);
+		/* Cleared first, even then: no stale events to act on. */
+		ASSERT(mio_events_is_empty(events));
+	}
+
+	struct timespec t = ms_timeout(1000);
+	int n = mio_poll_poll(poll, events, &t);
+	ASSERT_EQ(n, 2);
+	for (int i = 0; i < n; i++) {
+		mio_token tok = mio_event_token(mio_events_at(events, i));
+		saw_waker |= tok == 100;
+		saw_source |= tok == 200;
+	}
+	ASSERT(saw_waker);
+	ASSERT(saw_source);
+	ASSERT_ERR(mio_poll_poll(poll, events, &bad[0]), MIO_EINVAL);
+	ASSERT(mio_events_is_empty(events));
+	close(sv[0]);
+	close(sv[1]);
+	mio_waker_free(waker);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+/*
+ * A signal that interrupts a blocking poll makes it return MIO_EINTR at
+ * once (the library does not retry). An interval timer keeps signalling in
+ * case the first signal arrives before the poll blocks.
+ */
+static void signal_interrupts_poll(void)
+{
+	struct sigaction sa, old;
+	struct itimerval every_10ms = { { 0, 10000 }, { 0, 10000 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *waker;
+	int n;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART */
+	ASSERT_EQ(sigaction(SIGALRM, &sa, &old), 0);
+	/* Leave an event in the buffer: the interrupted poll clears it. */
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 1, &waker));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, NULL), 1);
+	ASSERT_EQ(setitimer(ITIMER_REAL, &every_10ms, NULL), 0);
+	n = mio_poll_poll(poll, events, NULL);
+	ASSERT_EQ(setitimer(ITIMER_REAL, &off, NULL), 0);
+	ASSERT_ERR(n, MIO_EINTR);
+	ASSERT(alarms > 0);
+	ASSERT(mio_events_is_empty(events));
+
+	/* With a (long) timeout too. */
+	struct timespec t = { 30, 0 };
+	ASSERT_EQ(setitimer(ITIMER_REAL, &every_10ms, NULL), 0);
+	n = mio_poll_poll(poll, events, &t);
+	ASSERT_EQ(setitimer(ITIMER_REAL, &off, NULL), 0);
+	ASSERT_ERR(n, MIO_EINTR);
+	ASSERT_EQ(sigaction(SIGALRM, &old, NULL), 0);
+	mio_waker_free(waker);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/* Each poll clears what the previous one left in `events`. */
+static void events_are_cleared_first(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *waker;
+	struct timespec zero = { 0, 0 };
+	struct timespec t = ms_timeout(1);
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 1, &waker));
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 1);
+	ASSERT_UEQ(mio_events_len(events), 1);
+	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 0);
+	ASSERT_UEQ(mio_events_len(events), 0);
+	ASSERT(mio_events_get(events, 0) == NULL);
+
+	ASSERT_OK(mio_waker_wake(waker));
+	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 1);
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 0);
+	ASSERT(mio_events_is_empty(events));
+	mio_waker_free(waker);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/*
+ * More ready sources than the buffer holds: each poll returns at most
+ * `capacity` events, and later polls return the rest, each source once.
+ */
+static void capacity_is_respected(void)
+{
+	enum { N = 10, CAP = 4 };
+	mio_poll *poll;
+	mio_events *events;
+	mio_source src[N];
+	int sv[N][2];
+	int seen[N] = { 0 };
+	int total = 0;
+	struct timespec zero = { 0, 0 };
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(CAP, &events));
+	for (int i = 0; i < N; i++) {
+		socketpair_nb(sv[i]);
+		src[i] = mio_source_fd(sv[i][0]);
+		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
+						&src[i], (mio_token)i,
+						MIO_READABLE));
+		ASSERT_EQ(write(sv[i][1], "x", 1), 1);
+	}
+	while (total < N) {
+		int n = mio_poll_poll(poll, events, &zero);
+		ASSERT(n > 0);
+		ASSERT(n <= CAP);
+		ASSERT_UEQ(mio_events_len(events), n);
+		for (int i = 0; i < n; i++) {
+			mio_token tok =
+				mio_event_token(mio_events_at(events, i));
+			ASSERT(tok < N);
+			seen[tok]++;
+		}
+		total += n;
+	}
+	ASSERT_EQ(total, N);
+	for (int i = 0; i < N; i++)
+		ASSERT_EQ(seen[i], 1);
+	expect_no_events(poll, events);
+	for (int i = 0; i < N; i++) {
+		close(sv[i][0]);
+		close(sv[i][1]);
+	}
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/*
+ * mio's add_then_drop: closing a registered source (the close rule
+ * deregisters it) leaves a poll that works and reports nothing of it.
+ */
+static void close_registered_source_then_poll(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_source src;
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	socketpair_nb(sv);
+	mio__source_init(&src, sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 1,
+					MIO_READABLE | MIO_WRITABLE));
+	ASSERT_OK(mio__source_close(&src));
+	close(sv[1]);
+	expect_no_events(poll, events);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+static void bad_arguments(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	struct timespec zero = { 0, 0 };
+
+	ASSERT_ERR(mio_poll_new(NULL), MIO_EINVAL);
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(1, &events));
+	ASSERT_ERR(mio_poll_poll(NULL, events, &zero), MIO_EINVAL);
+	ASSERT_ERR(mio_poll_poll(poll, NULL, &zero), MIO_EINVAL);
+	ASSERT(mio_poll_registry(NULL) == NULL);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
 int main(void)
 {
 	RUN(poll_new_and_free);
+	RUN(poll_free_closes_its_descriptor);
 	RUN(zero_timeout_returns_at_once);
+	RUN(zero_timeout_reports_ready_events);
 	RUN(readable_socketpair);
+	RUN(readiness_returns_after_would_block);
+	RUN(null_timeout_returns_pending_event);
+	RUN(short_timeouts_are_not_rounded_to_zero);
+	RUN(huge_timeout_still_reports_events);
+	RUN(invalid_timeouts_consume_nothing);
+	RUN(signal_interrupts_poll);
+	RUN(events_are_cleared_first);
+	RUN(capacity_is_respected);
+	RUN(close_registered_source_then_poll);
+	RUN(bad_arguments);
 	return test_summary();
 }

@@ -1,0 +1,429 @@
+/*
+ * mio_events and mio_event: the buffer's accessors and bounds, the event
+ * flags against mio's rules for the backend (mio's tests/events.rs and
+ * the epoll selector's event module), and mio_event_format.
+ */
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "events_exported.h"
+#include "test.h"
+
+/*
+ * The huge-capacity test asks for more memory than exists: the sanitizer's
+ * allocator must then fail like malloc does instead of aborting.
+ */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+static struct exported_accessors x;
+
+static void socketpair_nb(int sv[2])
+{
+	ASSERT_EQ(socketpair(AF_UNIX,
+			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
+		  0);
+}
+
+static void capacity_zero_is_einval(void)
+{
+	mio_events *events = (mio_events *)&events;
+
+	ASSERT_ERR(mio_events_new(0, &events), MIO_EINVAL);
+	ASSERT(events == NULL);
+	ASSERT_ERR(mio_events_new(1, NULL), MIO_EINVAL);
+}
+
+/* Capacities whose size overflows, or exceeds memory, fail cleanly. */
+static void huge_capacity_fails_cleanly(void)
+{
+	static const size_t huge[] = {
+		SIZE_MAX,
+		SIZE_MAX / 2,
+		SIZE_MAX / sizeof(mio_event),
+		SIZE_MAX / sizeof(mio_event) + 1,
+		SIZE_MAX / sizeof(mio_event) - 1,
+		(SIZE_MAX / 4) / sizeof(mio_event),
+	};
+
+	for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+		mio_events *events = (mio_events *)&events;
+		int err = mio_events_new(huge[i], &events);
+		if (err != MIO_EINVAL && err != MIO_ENOMEM)
+			FAIL_AT("capacity %zu: want EINVAL or ENOMEM, got %d",
+				huge[i], err);
+		ASSERT(events == NULL);
+	}
+}
+
+static void empty_buffer_accessors(void)
+{
+	mio_events *events;
+
+	ASSERT_OK(mio_events_new(3, &events));
+	ASSERT_UEQ(mio_events_capacity(events), 3);
+	ASSERT_UEQ(mio_events_len(events), 0);
+	ASSERT(mio_events_is_empty(events));
+	ASSERT(mio_events_get(events, 0) == NULL);
+	ASSERT(mio_events_get(events, 3) == NULL);
+	ASSERT(mio_events_get(events, SIZE_MAX) == NULL);
+	mio_events_clear(events);
+	ASSERT(mio_events_is_empty(events));
+	mio_events_clear(NULL);
+	mio_events_free(events);
+	mio_events_free(NULL);
+}
+
+/* Accessors on a buffer that a poll filled; clear empties it. */
+static void filled_buffer_accessors(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	int a[2], b[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(4, &events));
+	socketpair_nb(a);
+	socketpair_nb(b);
+	mio_source sa = mio_source_fd(a[0]), sb = mio_source_fd(b[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &sa, 10,
+					MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &sb, 20,
+					MIO_WRITABLE));
+	struct timespec t = ms_timeout(1000);
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 2);
+	ASSERT_UEQ(mio_events_len(events), 2);
+	ASSERT_UEQ(mio_events_capacity(events), 4);
+	ASSERT(!mio_events_is_empty(events));
+	ASSERT(mio_events_get(events, 0) == mio_events_at(events, 0));
+	ASSERT(mio_events_get(events, 1) == mio_events_at(events, 1));
+	ASSERT(mio_events_get(events, 2) == NULL);
+	ASSERT(mio_events_get(events, 3) == NULL);
+	ASSERT(mio_events_get(events, 4) == NULL);
+	ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)) +
+			   mio_event_token(mio_events_at(events, 1)),
+		   30);
+
+	/* The exported definitions agree with the inline ones. */
+	ASSERT_UEQ(x.events_len(events), 2);
+	ASSERT_UEQ(x.events_capacity(events), 4);
+	ASSERT(!x.events_is_empty(events));
+	ASSERT(x.events_get(events, 1) ==
+	       (const void *)mio_events_at(events, 1));
+	ASSERT(x.events_get(events, 2) == NULL);
+	ASSERT(x.events_at(events, 0) ==
+	       (const void *)mio_events_at(events, 0));
+	ASSERT_UEQ(x.token(x.events_at(events, 1)),
+		   mio_event_token(mio_events_at(events, 1)));
+
+	mio_events_clear(events);
+	ASSERT_UEQ(mio_events_len(events), 0);
+	ASSERT_UEQ(mio_events_capacity(events), 4);
+	ASSERT(mio_events_get(events, 0) == NULL);
+	ASSERT(x.events_is_empty(events));
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/* The readiness (EXPECT_* bits) through the exported accessors. */
+static unsigned exported_readiness(const mio_event *e)
+{
+	const struct mio_event *p = e;
+	unsigned r = 0;
+
+	r |= x.is_readable(p) ? EXPECT_READABLE : 0;
+	r |= x.is_writable(p) ? EXPECT_WRITABLE : 0;
+	r |= x.is_error(p) ? EXPECT_ERROR : 0;
+	r |= x.is_read_closed(p) ? EXPECT_READ_CLOSED : 0;
+	r |= x.is_write_closed(p) ? EXPECT_WRITE_CLOSED : 0;
+	r |= x.is_priority(p) ? EXPECT_PRIORITY : 0;
+	ASSERT(!x.is_aio(p));
+	ASSERT(!x.is_lio(p));
+	return r;
+}
+
+#if defined(MIO_EVENT_LAYOUT_EPOLL)
+enum {
+	R = EXPECT_READABLE,
+	W = EXPECT_WRITABLE,
+	E = EXPECT_ERROR,
+	RC = EXPECT_READ_CLOSED,
+	WC = EXPECT_WRITE_CLOSED,
+	P = EXPECT_PRIORITY,
+};
+
+/* mio's epoll rules, bit by bit, for events the kernel can report. */
+static const struct {
+	uint32_t events;
+	unsigned want;
+} epoll_cases[] = {
+	{ 0, 0 },
+	{ EPOLLIN, R },
+	{ EPOLLRDNORM, 0 },
+	{ EPOLLIN | EPOLLRDNORM, R },
+	{ EPOLLPRI, R | P },
+	{ EPOLLIN | EPOLLPRI, R | P },
+	{ EPOLLOUT, W },
+	{ EPOLLOUT | EPOLLWRNORM, W },
+	{ EPOLLWRNORM, 0 },
+	{ EPOLLIN | EPOLLOUT, R | W },
+	/* A pipe whose reader is gone and that is full: EPOLLERR alone. */
+	{ EPOLLERR, E | WC },
+	{ EPOLLERR | EPOLLOUT, E | W | WC },
+	{ EPOLLERR | EPOLLIN, E | R },
+	{ EPOLLERR | EPOLLPRI, E | R | P },
+	{ EPOLLERR | EPOLLRDHUP, E },
+	{ EPOLLHUP, RC | WC },
+	{ EPOLLHUP | EPOLLIN, R | RC | WC },
+	{ EPOLLHUP | EPOLLOUT, W | RC | WC },
+	{ EPOLLHUP | EPOLLERR, E | RC | WC },
+	{ EPOLLRDHUP, 0 },
+	{ EPOLLRDHUP | EPOLLIN, R | RC },
+	{ EPOLLRDHUP | EPOLLIN | EPOLLOUT, R | W | RC },
+	{ EPOLLRDHUP | EPOLLOUT, W },
+	{ EPOLLRDHUP | EPOLLPRI, R | P },
+	{ EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLRDHUP | EPOLLPRI,
+	  R | W | E | RC | WC | P },
+};
+
+static mio_event crafted(uint32_t events, uint64_t data)
+{
+	mio_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.raw_.events = events;
+	e.raw_.data.u64 = data;
+	return e;
+}
+
+static void crafted_epoll_flags(void)
+{
+	for (size_t i = 0; i < sizeof(epoll_cases) / sizeof(epoll_cases[0]);
+	     i++) {
+		mio_event e = crafted(epoll_cases[i].events, i);
+		unsigned got = event_readiness(&e);
+		if (got != epoll_cases[i].want)
+			FAIL_AT("events %#x: readiness %#x, want %#x",
+				epoll_cases[i].events, got,
+				epoll_cases[i].want);
+		got = exported_readiness(&e);
+		if (got != epoll_cases[i].want)
+			FAIL_AT("events %#x: exported readiness %#x, want %#x",
+				epoll_cases[i].events, got,
+				epoll_cases[i].want);
+		ASSERT(!mio_event_is_aio(&e));
+		ASSERT(!mio_event_is_lio(&e));
+		ASSERT_UEQ(mio_event_token(&e), i);
+	}
+}
+
+static void crafted_tokens(void)
+{
+	static const uint64_t tokens[] = { 0, 1, 0x7fffffff, 0xffffffff,
+					   (uint64_t)UINTPTR_MAX };
+
+	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+		mio_event e = crafted(EPOLLIN, tokens[i]);
+		ASSERT_UEQ(mio_event_token(&e), tokens[i]);
+		ASSERT_UEQ(x.token(&e), tokens[i]);
+	}
+}
+#endif
+
+/* A full pipe whose reader goes away: error and write-closed. */
+static void pipe_reader_gone_is_write_closed(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	char buf[4096] = { 0 };
+	int p[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(4, &events));
+	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	while (write(p[1], buf, sizeof(buf)) > 0)
+		;
+	mio_source tx = mio_source_fd(p[1]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &tx, 1,
+					MIO_WRITABLE));
+	close(p[0]);
+	struct timespec t = ms_timeout(1000);
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
+	const mio_event *e = mio_events_at(events, 0);
+	ASSERT(mio_event_is_write_closed(e));
+	ASSERT(x.is_write_closed(e));
+#if defined(MIO_EVENT_LAYOUT_EPOLL)
+	/* The kernel says EPOLLERR alone; kqueue would say EV_EOF. */
+	ASSERT(mio_event_is_error(e));
+	ASSERT(!mio_event_is_writable(e));
+#endif
+	ASSERT_OK(mio_registry_deregister(mio_poll_registry(poll), &tx));
+	close(p[1]);
+
+	/* With room left in the pipe: writable and write-closed. */
+	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	tx = mio_source_fd(p[1]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &tx, 2,
+					MIO_WRITABLE));
+	close(p[0]);
+	struct expect_event want = { 2, EXPECT_WRITABLE | EXPECT_WRITE_CLOSED };
+	expect_events(poll, events, &want, 1);
+	close(p[1]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+/* The peer shuts its write half: read-closed, and only that. */
+static void peer_shutdown_is_read_closed(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	int sv[2];
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(4, &events));
+	socketpair_nb(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 1,
+					MIO_READABLE));
+	ASSERT_EQ(shutdown(sv[1], SHUT_WR), 0);
+	struct timespec t = ms_timeout(1000);
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
+	const mio_event *e = mio_events_at(events, 0);
+	ASSERT(mio_event_is_readable(e));
+	ASSERT(mio_event_is_read_closed(e));
+	ASSERT(!mio_event_is_write_closed(e));
+	ASSERT(!mio_event_is_error(e));
+	ASSERT_UEQ(exported_readiness(e), event_readiness(e));
+
+	/*
+	 * Then it closes: both halves are closed. Reads would only ever
+	 * return 0 now, never MIO_EAGAIN, so a reregistration re-arms the
+	 * source where edge triggering is emulated.
+	 */
+	ASSERT_OK(mio_registry_reregister(mio_poll_registry(poll), &src, 1,
+					  MIO_READABLE));
+	close(sv[1]);
+	struct expect_event want = { 1,
+				     EXPECT_READ_CLOSED | EXPECT_WRITE_CLOSED };
+	expect_events(poll, events, &want, 1);
+	close(sv[0]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+static mio_event some_event(mio_events *events, mio_poll *poll, int *sv)
+{
+	mio_source src = mio_source_fd(sv[0]);
+	struct timespec t = ms_timeout(1000);
+
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 5,
+					MIO_WRITABLE));
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
+	return *mio_events_at(events, 0);
+}
+
+/* mio_event_format follows snprintf: length needed, safe truncation. */
+static void format_follows_snprintf(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	char full[512], small[16];
+	int sv[2], n;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(4, &events));
+	socketpair_nb(sv);
+	mio_event e = some_event(events, poll, sv);
+
+	n = mio_event_format(&e, full, sizeof(full));
+	ASSERT(n > 0);
+	ASSERT((size_t)n < sizeof(full));
+	ASSERT_UEQ(strlen(full), n);
+	ASSERT(strstr(full, "token: 5") != NULL);
+	ASSERT(strstr(full, "writable: true") != NULL);
+	ASSERT(strstr(full, "readable: false") != NULL);
+
+	/* NULL with length 0: just the length needed. */
+	ASSERT_EQ(mio_event_format(&e, NULL, 0), n);
+	/* A zero length never writes. */
+	small[0] = 'Z';
+	ASSERT_EQ(mio_event_format(&e, small, 0), n);
+	ASSERT_EQ(small[0], 'Z');
+	/* Truncated: a NUL-terminated prefix, nothing written past len. */
+	memset(small, 'Z', sizeof(small));
+	ASSERT_EQ(mio_event_format(&e, small, 10), n);
+	ASSERT_UEQ(strlen(small), 9);
+	ASSERT(strncmp(small, full, 9) == 0);
+	for (size_t i = 10; i < sizeof(small); i++)
+		ASSERT_EQ(small[i], 'Z');
+	memset(small, 'Z', sizeof(small));
+	ASSERT_EQ(mio_event_format(&e, small, 1), n);
+	ASSERT_EQ(small[0], '\0');
+	ASSERT_EQ(small[1], 'Z');
+	/* Exactly the length: one byte short of the terminator. */
+	char *exact = malloc((size_t)n + 1);
+	ASSERT(exact != NULL);
+	ASSERT_EQ(mio_event_format(&e, exact, (size_t)n), n);
+	ASSERT_UEQ(strlen(exact), n - 1);
+	ASSERT_EQ(mio_event_format(&e, exact, (size_t)n + 1), n);
+	ASSERT_STR_EQ(exact, full);
+	free(exact);
+
+	ASSERT_ERR(mio_event_format(NULL, full, sizeof(full)), MIO_EINVAL);
+	ASSERT_ERR(mio_event_format(&e, NULL, 10), MIO_EINVAL);
+	close(sv[0]);
+	close(sv[1]);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
+#if defined(MIO_EVENT_LAYOUT_EPOLL)
+/* Every flag appears in the text, and the largest token fits. */
+static void format_all_flags(void)
+{
+	mio_event e = crafted(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP |
+				      EPOLLRDHUP | EPOLLPRI,
+			      (uint64_t)UINTPTR_MAX);
+	char buf[512], tok[32];
+
+	ASSERT(mio_event_format(&e, buf, sizeof(buf)) > 0);
+	snprintf(tok, sizeof(tok), "token: %ju", (uintmax_t)UINTPTR_MAX);
+	ASSERT(strstr(buf, tok) != NULL);
+	ASSERT(strstr(buf, "readable: true") != NULL);
+	ASSERT(strstr(buf, "writable: true") != NULL);
+	ASSERT(strstr(buf, "error: true") != NULL);
+	ASSERT(strstr(buf, "read_closed: true") != NULL);
+	ASSERT(strstr(buf, "write_closed: true") != NULL);
+	ASSERT(strstr(buf, "priority: true") != NULL);
+	ASSERT(strstr(buf, "aio: false") != NULL);
+	ASSERT(strstr(buf, "lio: false") != NULL);
+}
+#endif
+
+int main(void)
+{
+	exported_accessors_get(&x);
+	RUN(capacity_zero_is_einval);
+	RUN(huge_capacity_fails_cleanly);
+	RUN(empty_buffer_accessors);
+	RUN(filled_buffer_accessors);
+#if defined(MIO_EVENT_LAYOUT_EPOLL)
+	RUN(crafted_epoll_flags);
+	RUN(crafted_tokens);
+	RUN(format_all_flags);
+#endif
+	RUN(pipe_reader_gone_is_write_closed);
+	RUN(peer_shutdown_is_read_closed);
+	RUN(format_follows_snprintf);
+	return test_summary();
+}
