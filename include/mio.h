@@ -146,30 +146,34 @@ struct mio__events_view {
 
 #define MIO__EVENTS(ev) ((const struct mio__events_view *)(const void *)(ev))
 
+/* Capacity, length and emptiness; a NULL buffer reads as empty. */
 MIO_INLINE size_t mio_events_capacity(const mio_events *events)
 {
-	return MIO__EVENTS(events)->cap;
+	return events != NULL ? MIO__EVENTS(events)->cap : 0;
 }
 
 MIO_INLINE size_t mio_events_len(const mio_events *events)
 {
-	return MIO__EVENTS(events)->len;
+	return events != NULL ? MIO__EVENTS(events)->len : 0;
 }
 
 MIO_INLINE bool mio_events_is_empty(const mio_events *events)
 {
-	return MIO__EVENTS(events)->len == 0;
+	return mio_events_len(events) == 0;
 }
 
-/* The event at index, or NULL at or past mio_events_len(). */
+/* The event at index, or NULL at or past mio_events_len() (or if NULL). */
 MIO_INLINE const mio_event *mio_events_get(const mio_events *events,
 					   size_t index)
 {
-	const struct mio__events_view *v = MIO__EVENTS(events);
-	return index < v->len ? &v->buf[index] : NULL;
+	return index < mio_events_len(events) ? &MIO__EVENTS(events)->buf[index]
+					      : NULL;
 }
 
-/* The hot-loop form: no bounds check; index < len is the caller's promise. */
+/*
+ * The hot-loop form: no checks; events is not NULL and index < len are the
+ * caller's promise. The mio_event_* accessors likewise take a valid event.
+ */
 MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 					  size_t index)
 {

@@ -410,10 +410,21 @@ static void format_all_flags(void)
 }
 #endif
 
+/* The checked accessors read a NULL buffer as empty. */
+static void null_buffer_reads_as_empty(void)
+{
+	ASSERT_UEQ(mio_events_len(NULL), 0);
+	ASSERT_UEQ(mio_events_capacity(NULL), 0);
+	ASSERT(mio_events_is_empty(NULL));
+	ASSERT(mio_events_get(NULL, 0) == NULL);
+	mio_events_clear(NULL);
+}
+
 int main(void)
 {
 	exported_accessors_get(&x);
 	RUN(capacity_zero_is_einval);
+	RUN(null_buffer_reads_as_empty);
 	RUN(huge_capacity_fails_cleanly);
 	RUN(empty_buffer_accessors);
 	RUN(filled_buffer_accessors);
