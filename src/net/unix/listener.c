@@ -63,15 +63,19 @@ int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
 		&l->source, (struct sockaddr *)(void *)&addr.addr, &len, &fd);
 	if (err < 0)
 		return err;
-	/* A peer address that does not fit is refused, never cut short. */
-	err = mio__unix_addr_finish(&addr, len);
-	if (err < 0) {
-		mio__fd_close(fd);
-		return err;
+	/*
+	 * A peer address that does not fit is refused, never cut short; the
+	 * connection then goes, as no caller could tell where it came from.
+	 */
+	if (peer != NULL) {
+		err = mio__unix_addr_finish(&addr, len);
+		if (err < 0) {
+			mio__fd_close(fd);
+			return err;
+		}
+		*peer = addr;
 	}
 	mio__source_init(&out->source, fd);
-	if (peer != NULL)
-		*peer = addr;
 	return 0;
 }
 
