@@ -544,6 +544,36 @@ static void connect_bad_input(void)
 	ASSERT_EQ(count_open_fds(), fds);
 }
 
+/*
+ * A Unix-domain connect does not wait: with the listener's backlog full it
+ * fails with MIO_EAGAIN at once, and leaves nothing open.
+ */
+static void connect_backlog_full(void)
+{
+	char path[256];
+	mio_unix_listener l;
+	mio_unix_stream s[4];
+	int fd, fds, i, err = 0;
+
+	sock_path(path, sizeof(path), "backlog");
+	ASSERT_OK(mio_unix_listener_bind(&l, path));
+	/* The smallest backlog the system takes. */
+	fd = l.source.fd;
+	ASSERT_EQ(listen(fd, 0), 0);
+	for (i = 0; i < 4; i++) {
+		fds = count_open_fds();
+		err = mio_unix_stream_connect(&s[i], path);
+		if (err < 0)
+			break;
+	}
+	ASSERT_ERR(err, MIO_EAGAIN);
+	assert_inert(&s[i].source);
+	ASSERT_EQ(count_open_fds(), fds);
+	while (i-- > 0)
+		ASSERT_OK(mio_unix_stream_close(&s[i]));
+	ASSERT_OK(mio_unix_listener_close(&l));
+}
+
 static void closed_stream(void)
 {
 	mio_unix_stream s1, s2;
@@ -641,6 +671,7 @@ int main(void)
 	RUN(stream_deregister);
 	RUN(close_deregisters);
 	RUN(connect_bad_input);
+	RUN(connect_backlog_full);
 	RUN(closed_stream);
 	RUN(bad_arguments);
 	return test_summary();
