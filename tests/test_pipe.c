@@ -217,6 +217,29 @@ static void write_until_would_block(void)
 	teardown();
 }
 
+/* Reading and writing allocate nothing (the API's promise). */
+static void io_allocates_nothing(void)
+{
+	mio_pipe_sender tx;
+	mio_pipe_receiver rx;
+	char buf[20];
+
+	ASSERT_OK(mio_pipe_new(&tx, &rx));
+	alloc_count_reset();
+	ASSERT_EQ(mio_pipe_write(&tx, DATA1, DATA1_LEN), DATA1_LEN);
+	mio_iovec iov = { .base = (void *)DATA1, .len = DATA1_LEN };
+	ASSERT_EQ(mio_pipe_writev(&tx, &iov, 1), DATA1_LEN);
+	ASSERT_EQ(mio_pipe_read(&rx, buf, DATA1_LEN), DATA1_LEN);
+	iov.base = buf;
+	ASSERT_EQ(mio_pipe_readv(&rx, &iov, 1), DATA1_LEN);
+	ASSERT_ERR(mio_pipe_read(&rx, buf, sizeof(buf)), MIO_EAGAIN);
+	long n = alloc_count();
+	if (n >= 0)
+		ASSERT_EQ(n, 0);
+	ASSERT_OK(mio_pipe_sender_close(&tx));
+	ASSERT_OK(mio_pipe_receiver_close(&rx));
+}
+
 static void set_nonblocking(void)
 {
 	mio_pipe_sender tx;
@@ -396,6 +419,7 @@ int main(void)
 	RUN(receiver_closed);
 	RUN(receiver_closed_raises_sigpipe);
 	RUN(write_until_would_block);
+	RUN(io_allocates_nothing);
 	RUN(set_nonblocking);
 	RUN(from_fd);
 	RUN(fallback_creation);

@@ -367,6 +367,34 @@ static void datagram_shutdown(void)
 	teardown();
 }
 
+/* Sending and receiving allocate nothing (the API's promise). */
+static void io_allocates_nothing(void)
+{
+	char p1[256], p2[256], buf[64];
+	mio_unix_datagram d1, d2;
+	mio_unix_addr from;
+
+	ASSERT_OK(mio_unix_datagram_bind(&d1,
+					 sock_path(p1, sizeof(p1), "alloc1")));
+	ASSERT_OK(mio_unix_datagram_bind(&d2,
+					 sock_path(p2, sizeof(p2), "alloc2")));
+	alloc_count_reset();
+	ASSERT_EQ(mio_unix_datagram_send_to(&d1, DATA1, DATA1_LEN, p2),
+		  DATA1_LEN);
+	ASSERT_EQ(mio_unix_datagram_recv_from(&d2, buf, sizeof(buf), &from),
+		  DATA1_LEN);
+	ASSERT_OK(mio_unix_datagram_connect(&d2, p1));
+	ASSERT_EQ(mio_unix_datagram_send(&d2, DATA2, DATA2_LEN), DATA2_LEN);
+	ASSERT_EQ(mio_unix_datagram_recv(&d1, buf, sizeof(buf)), DATA2_LEN);
+	ASSERT_ERR(mio_unix_datagram_recv(&d1, buf, sizeof(buf)), MIO_EAGAIN);
+	long n = alloc_count();
+	if (n >= 0)
+		ASSERT_EQ(n, 0);
+	ASSERT_STR_EQ(mio_unix_addr_pathname(&from), p1);
+	ASSERT_OK(mio_unix_datagram_close(&d1));
+	ASSERT_OK(mio_unix_datagram_close(&d2));
+}
+
 static void datagram_register(void)
 {
 	char p[256];
@@ -602,6 +630,7 @@ int main(void)
 	RUN(datagram_pair);
 	RUN(unbound_sender);
 	RUN(datagram_shutdown);
+	RUN(io_allocates_nothing);
 	RUN(datagram_register);
 	RUN(datagram_reregister);
 	RUN(datagram_deregister);

@@ -440,6 +440,48 @@ static void write_until_would_block(void)
 	teardown();
 }
 
+/* Accepting, reading and writing allocate nothing (the API's promise). */
+static void io_allocates_nothing(void)
+{
+	struct conn c;
+	mio_unix_stream extra, accepted, none;
+	mio_unix_addr peer;
+	char buf[64];
+
+	setup();
+	conn_open(&c, "no_alloc");
+	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+					MIO_READABLE | MIO_WRITABLE));
+	expect1(TOKEN_1, EXPECT_WRITABLE);
+	ASSERT_OK(mio_unix_stream_connect(&extra, c.path));
+
+	alloc_count_reset();
+	ASSERT_OK(mio_unix_listener_accept(&c.listener, &accepted, &peer));
+	ASSERT_ERR(mio_unix_listener_accept(&c.listener, &none, NULL),
+		   MIO_EAGAIN);
+	ASSERT_EQ(mio_unix_stream_write(&c.client, DATA1, DATA1_LEN),
+		  DATA1_LEN);
+	mio_iovec iov = { .base = (void *)DATA2, .len = DATA2_LEN };
+	ASSERT_EQ(mio_unix_stream_writev(&c.client, &iov, 1), DATA2_LEN);
+	ASSERT_EQ(mio_unix_stream_read(&c.server, buf, sizeof(buf)),
+		  DATA1_LEN + DATA2_LEN);
+	ASSERT_ERR(mio_unix_stream_read(&c.client, buf, sizeof(buf)),
+		   MIO_EAGAIN);
+	iov.base = buf;
+	iov.len = sizeof(buf);
+	ASSERT_ERR(mio_unix_stream_readv(&c.client, &iov, 1), MIO_EAGAIN);
+	ASSERT_OK(mio_unix_stream_local_addr(&c.client, &peer));
+	ASSERT_OK(mio_unix_stream_peer_addr(&c.client, &peer));
+	long n = alloc_count();
+	if (n >= 0)
+		ASSERT_EQ(n, 0);
+
+	ASSERT_OK(mio_unix_stream_close(&accepted));
+	ASSERT_OK(mio_unix_stream_close(&extra));
+	conn_close(&c);
+	teardown();
+}
+
 static void stream_register(void)
 {
 	struct conn c;
@@ -666,6 +708,7 @@ int main(void)
 	RUN(peer_shutdown_write);
 	RUN(peer_close);
 	RUN(write_until_would_block);
+	RUN(io_allocates_nothing);
 	RUN(stream_register);
 	RUN(stream_reregister);
 	RUN(stream_deregister);
