@@ -209,6 +209,26 @@ static void stream_from_fd(void)
 	teardown();
 }
 
+/* from_fd does not check the descriptor's type (a datagram socket here). */
+static void from_fd_any_type(void)
+{
+	int sv[2];
+	mio_unix_stream s;
+	mio_unix_datagram peer;
+
+	ASSERT_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	ASSERT_OK(mio_unix_stream_from_fd(&s, sv[0]));
+	ASSERT_EQ(s.source.fd, sv[0]);
+	assert_nonblocking(sv[0]);
+	assert_cloexec(sv[0]);
+	ASSERT_OK(mio_unix_datagram_from_fd(&peer, sv[1]));
+	/* It is still what it was: a datagram goes through whole. */
+	ASSERT_EQ(mio_unix_datagram_send(&peer, DATA1, DATA1_LEN), DATA1_LEN);
+	expect_read(&s, DATA1, DATA1_LEN);
+	ASSERT_OK(mio_unix_stream_close(&s));
+	ASSERT_OK(mio_unix_datagram_close(&peer));
+}
+
 static void stream_pair(void)
 {
 	mio_unix_stream s1, s2;
@@ -700,6 +720,7 @@ int main(void)
 	RUN(stream_smoke);
 	RUN(stream_connect_addr);
 	RUN(stream_from_fd);
+	RUN(from_fd_any_type);
 	RUN(stream_pair);
 	RUN(stream_peer_addr);
 	RUN(shutdown_read);
