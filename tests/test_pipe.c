@@ -151,7 +151,8 @@ static void receiver_closed(void)
 		mio_registry_register(reg(), &tx.source, SENDER, MIO_WRITABLE));
 	expect1(SENDER, EXPECT_WRITABLE);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	expect1(SENDER, EXPECT_WRITE_CLOSED | EXPECT_ERROR);
+	/* And error on epoll; test_unix_readiness has the details. */
+	expect1(SENDER, EXPECT_WRITE_CLOSED);
 	ASSERT_ERR(mio_pipe_write(&tx, DATA1, DATA1_LEN), MIO_EPIPE);
 	mio_iovec iov = { .base = (void *)DATA1, .len = DATA1_LEN };
 	ASSERT_ERR(mio_pipe_writev(&tx, &iov, 1), MIO_EPIPE);

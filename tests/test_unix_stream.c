@@ -412,8 +412,8 @@ static void peer_close(void)
 	expect1(TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	expect1(TOKEN_1,
-		EXPECT_READABLE | EXPECT_READ_CLOSED | EXPECT_WRITE_CLOSED);
+	/* write_closed too on epoll; test_unix_readiness has the details. */
+	expect1(TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	/* What was sent before the close is still delivered. */
 	expect_read(&s1, DATA1, DATA1_LEN);
 	ASSERT_EQ(mio_unix_stream_read(&s1, buf, sizeof(buf)), 0);
