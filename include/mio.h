@@ -421,8 +421,9 @@ typedef struct mio_unix_datagram {
 /*
  * Unix-domain sockets (mio::net::UnixListener, UnixStream, UnixDatagram).
  * Constructors take a path (see mio_unix_addr_from_pathname for its
- * errors) or an address; on any failure *out is inert and nothing is left
- * open. *_from_fd adopts a socket of the right type and keeps its number;
+ * errors) or an address (MIO_EINVAL unless its family is AF_UNIX and its
+ * len within the structure); on any failure *out is inert and nothing is
+ * left open. *_from_fd adopts a socket of the right type and keeps its number;
  * a failure leaves it open and yours. local_addr, peer_addr, accept's
  * peer and recv_from's from get the address with its exact length
  * (unnamed for an unbound socket); an address too long for mio_unix_addr
