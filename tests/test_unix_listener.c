@@ -413,6 +413,12 @@ static void bind_bad_input(void)
 	assert_inert(&l.source);
 	ASSERT_ERR(mio_unix_listener_bind_addr(NULL, &addr), MIO_EINVAL);
 
+	/* An address that is not AF_UNIX (all zero, say). */
+	memset(&addr, 0, sizeof(addr));
+	addr.len = (socklen_t)(PATH_OFFSET + 3);
+	ASSERT_ERR(mio_unix_listener_bind_addr(&l, &addr), MIO_EINVAL);
+	assert_inert(&l.source);
+
 	/* An address whose length runs past the structure. */
 	ASSERT_OK(mio_unix_addr_from_pathname(&addr, "/x"));
 	addr.len = (socklen_t)sizeof(addr.addr) + 1;
