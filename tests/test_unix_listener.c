@@ -367,7 +367,8 @@ static void local_addr_too_long(void)
 	int fd;
 
 	n = (size_t)snprintf(path, sizeof(path), "%s/", test_temp_dir());
-	ASSERT(n < PATH_SIZE - 8);
+	if (n >= PATH_SIZE - 8)
+		return; /* a temporary directory too deep for this test */
 	memset(path + n, 'L', PATH_SIZE - n);
 	path[PATH_SIZE] = '\0';
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
