@@ -564,6 +564,40 @@ static void close_deregisters(void)
 	teardown();
 }
 
+/*
+ * A registered stream may be moved (copied bytewise, as realloc of an
+ * array of connections does); the copy then does everything, close too.
+ */
+static void moved_stream(void)
+{
+	mio_unix_stream s1, s2, *moved;
+	int dup_fd;
+
+	setup();
+	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
+	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+					MIO_READABLE));
+	moved = malloc(sizeof(*moved));
+	ASSERT(moved != NULL);
+	memcpy(moved, &s1, sizeof(s1));
+	memset(&s1, 0xa5, sizeof(s1));
+	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
+	expect1(TOKEN_1, EXPECT_READABLE);
+	expect_read(moved, DATA1, DATA1_LEN);
+	ASSERT_OK(mio_registry_reregister(reg(), &moved->source, TOKEN_2,
+					  MIO_READABLE));
+	/* Its close deregisters: a dup of the descriptor stays quiet. */
+	dup_fd = dup(moved->source.fd);
+	ASSERT(dup_fd >= 0);
+	ASSERT_OK(mio_unix_stream_close(moved));
+	ASSERT_EQ(mio_unix_stream_write(&s2, DATA2, DATA2_LEN), DATA2_LEN);
+	expect_no_events(poll, events);
+	free(moved);
+	close(dup_fd);
+	ASSERT_OK(mio_unix_stream_close(&s2));
+	teardown();
+}
+
 static void connect_bad_input(void)
 {
 	char path[512];
@@ -734,6 +768,7 @@ int main(void)
 	RUN(stream_reregister);
 	RUN(stream_deregister);
 	RUN(close_deregisters);
+	RUN(moved_stream);
 	RUN(connect_bad_input);
 	RUN(connect_backlog_full);
 	RUN(closed_stream);
