@@ -387,16 +387,24 @@ typedef struct mio_unix_addr {
 } mio_unix_addr;
 
 /*
+ * A Unix-domain address: pathname, abstract (Linux, Android) or unnamed.
+ * `len` is the length the OS takes: for a pathname it counts the path and
+ * its NUL, for an abstract name the leading NUL and the name, and for an
+ * unnamed address only the family.
+ *
  * A path with strlen(path) >= sizeof(sun_path), or an abstract name longer
- * than sizeof(sun_path) - 1, gives MIO_ENAMETOOLONG: never truncation.
+ * than sizeof(sun_path) - 1, gives MIO_ENAMETOOLONG: never truncation. An
+ * empty path or a NULL argument gives MIO_EINVAL. On failure *out is an
+ * unnamed address.
  */
 MIO_EXTERN int mio_unix_addr_from_pathname(mio_unix_addr *out,
 					   const char *path);
 /* Linux/Android abstract namespace; MIO_ENOTSUP elsewhere. */
 MIO_EXTERN int mio_unix_addr_from_abstract(mio_unix_addr *out, const void *name,
 					   size_t len);
+/* An unbound socket's address. False for NULL. */
 MIO_EXTERN bool mio_unix_addr_is_unnamed(const mio_unix_addr *a);
-/* NULL unless a pathname address. */
+/* NULL unless a pathname address (then a NUL-terminated string). */
 MIO_EXTERN const char *mio_unix_addr_pathname(const mio_unix_addr *a);
 /* NULL unless an abstract address; len may be NULL. */
 MIO_EXTERN const void *mio_unix_addr_abstract(const mio_unix_addr *a,
@@ -414,21 +422,45 @@ typedef struct mio_unix_datagram {
 	mio_source source;
 } mio_unix_datagram;
 
+/*
+ * Unix-domain sockets (mio::net::UnixListener, UnixStream, UnixDatagram).
+ * Constructors take a path (see mio_unix_addr_from_pathname for its
+ * errors) or an address (MIO_EINVAL unless its family is AF_UNIX and its
+ * len within the structure); on any failure *out is inert and nothing is
+ * left open. *_from_fd adopts a socket of the right type and keeps its number;
+ * a failure leaves it open and yours. local_addr, peer_addr, accept's
+ * peer and recv_from's from get the address with its exact length
+ * (unnamed for an unbound socket); an address too long for mio_unix_addr
+ * gives MIO_ENAMETOOLONG. A closed object gives MIO_EBADF; *_close
+ * deregisters, closes, and is a no-op the second time.
+ */
+
+/* Binds to path and listens with the system's largest backlog. */
 MIO_EXTERN int mio_unix_listener_bind(mio_unix_listener *out, const char *path);
 MIO_EXTERN int mio_unix_listener_bind_addr(mio_unix_listener *out,
 					   const mio_unix_addr *addr);
 MIO_EXTERN int mio_unix_listener_from_fd(mio_unix_listener *out, int fd);
+/*
+ * Accepts one connection, non-blocking and close-on-exec, or gives
+ * MIO_EAGAIN; *out is inert on any failure. peer may be NULL.
+ */
 MIO_EXTERN int mio_unix_listener_accept(mio_unix_listener *l,
 					mio_unix_stream *out,
 					mio_unix_addr *peer);
 MIO_EXTERN int mio_unix_listener_local_addr(const mio_unix_listener *l,
 					    mio_unix_addr *out);
+/* 0 if no error is pending, else the pending error (SO_ERROR), cleared. */
 MIO_EXTERN int mio_unix_listener_take_error(mio_unix_listener *l);
 MIO_EXTERN int mio_unix_listener_close(mio_unix_listener *l);
 
+/*
+ * Connects to a listening socket. A Unix-domain connect completes at once
+ * or fails (MIO_EAGAIN when the listener's backlog is full).
+ */
 MIO_EXTERN int mio_unix_stream_connect(mio_unix_stream *out, const char *path);
 MIO_EXTERN int mio_unix_stream_connect_addr(mio_unix_stream *out,
 					    const mio_unix_addr *addr);
+/* A connected pair (socketpair); both inert on failure. */
 MIO_EXTERN int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b);
 MIO_EXTERN int mio_unix_stream_from_fd(mio_unix_stream *out, int fd);
 MIO_EXTERN int mio_unix_stream_local_addr(const mio_unix_stream *s,
@@ -437,6 +469,11 @@ MIO_EXTERN int mio_unix_stream_peer_addr(const mio_unix_stream *s,
 					 mio_unix_addr *out);
 MIO_EXTERN int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how);
 MIO_EXTERN int mio_unix_stream_take_error(mio_unix_stream *s);
+/*
+ * Reads and writes: a count, 0 at end of stream, or an error. Writes never
+ * raise SIGPIPE: after a shutdown or the peer's close they fail instead
+ * (MIO_EPIPE on Linux).
+ */
 MIO_EXTERN mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf,
 					  size_t len);
 MIO_EXTERN mio_ssize mio_unix_stream_write(mio_unix_stream *s, const void *buf,
@@ -450,16 +487,22 @@ MIO_EXTERN int mio_unix_stream_close(mio_unix_stream *s);
 MIO_EXTERN int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path);
 MIO_EXTERN int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
 					   const mio_unix_addr *addr);
+/* A socket bound to no address (its peers see it as unnamed). */
 MIO_EXTERN int mio_unix_datagram_unbound(mio_unix_datagram *out);
 MIO_EXTERN int mio_unix_datagram_pair(mio_unix_datagram *a,
 				      mio_unix_datagram *b);
 MIO_EXTERN int mio_unix_datagram_from_fd(mio_unix_datagram *out, int fd);
+/* Sets the default destination of send and the only source of recv. */
 MIO_EXTERN int mio_unix_datagram_connect(mio_unix_datagram *d,
 					 const char *path);
 MIO_EXTERN int mio_unix_datagram_local_addr(const mio_unix_datagram *d,
 					    mio_unix_addr *out);
 MIO_EXTERN int mio_unix_datagram_peer_addr(const mio_unix_datagram *d,
 					   mio_unix_addr *out);
+/*
+ * Sends one datagram to path (MIO_ENAMETOOLONG if it does not fit) or
+ * receives one; from may be NULL. Sends never raise SIGPIPE.
+ */
 MIO_EXTERN mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d,
 					       const void *buf, size_t len,
 					       const char *path);
@@ -487,15 +530,21 @@ typedef struct mio_pipe_receiver {
 } mio_pipe_receiver;
 
 /*
- * A non-blocking, close-on-exec pipe. Writing after the receiver is gone
- * raises SIGPIPE unless the process ignores it, as in mio.
+ * A non-blocking, close-on-exec pipe (pipe2, or pipe and fcntl where pipe2
+ * is missing). Writing after the receiver is gone raises SIGPIPE unless
+ * the process ignores it, as in mio; with SIGPIPE ignored the write gives
+ * MIO_EPIPE. Both are inert on failure. *_from_fd adopts a descriptor
+ * (non-blocking, close-on-exec, its number kept); a failure leaves it
+ * open and yours.
  */
 MIO_EXTERN int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx);
 MIO_EXTERN int mio_pipe_sender_from_fd(mio_pipe_sender *out, int fd);
 MIO_EXTERN int mio_pipe_receiver_from_fd(mio_pipe_receiver *out, int fd);
+/* Switches O_NONBLOCK on or off (off: read and write block). */
 MIO_EXTERN int mio_pipe_sender_set_nonblocking(mio_pipe_sender *tx, bool on);
 MIO_EXTERN int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx,
 						 bool on);
+/* A count, 0 at end of stream (read), or an error; MIO_EBADF once closed. */
 MIO_EXTERN mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf,
 				    size_t len);
 MIO_EXTERN mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov,

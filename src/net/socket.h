@@ -23,6 +23,12 @@ int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out);
 int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
 		       socklen_t *len, mio_raw_fd *out);
 
+/*
+ * socketpair(2) of two connected, non-blocking, close-on-exec descriptors
+ * (POSIX; Unix-domain sockets). On failure neither descriptor is open.
+ */
+int mio__socket_pair(int domain, int type, int protocol, mio_raw_fd out[2]);
+
 /* Makes an adopted descriptor non-blocking and close-on-exec. */
 int mio__socket_adopt(mio_raw_fd fd);
 

@@ -62,6 +62,23 @@ static int finish_fd(int fd, bool atomic_flags, mio_raw_fd *out)
 	return 0;
 }
 
+/* finish_fd for both descriptors of a pair; closes both on error. */
+static int finish_pair(int fds[2], bool atomic_flags, mio_raw_fd out[2])
+{
+	int err = finish_fd(fds[0], atomic_flags, &out[0]);
+
+	if (err < 0) {
+		mio__fd_close(fds[1]);
+		return err;
+	}
+	err = finish_fd(fds[1], atomic_flags, &out[1]);
+	if (err < 0) {
+		mio__fd_close(fds[0]);
+		return err;
+	}
+	return 0;
+}
+
 int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out)
 {
 	int fd;
@@ -76,6 +93,23 @@ int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out)
 	if (fd < 0)
 		return -errno;
 	return finish_fd(fd, false, out);
+}
+
+int mio__socket_pair(int domain, int type, int protocol, mio_raw_fd out[2])
+{
+	int fds[2];
+
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+	if (socketpair(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol,
+		       fds) == 0)
+		return finish_pair(fds, true, out);
+	if (errno != EINVAL)
+		return -errno;
+		/* A kernel without the flags: fall back to fcntl below. */
+#endif
+	if (socketpair(domain, type, protocol, fds) < 0)
+		return -errno;
+	return finish_pair(fds, false, out);
 }
 
 int mio__socket_accept(mio_source *listener, struct sockaddr *addr,

@@ -1,0 +1,73 @@
+/* What the Unix-domain listener, stream and datagram files share. */
+
+#include "net/unix/uds.h"
+
+int mio__uds_addr(mio_raw_fd fd, bool peer, mio_unix_addr *out)
+{
+	socklen_t len = sizeof(out->addr);
+	struct sockaddr *sa;
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__unix_addr_clear(out);
+	sa = (struct sockaddr *)(void *)&out->addr;
+	if (peer)
+		err = mio__socket_peer_addr(fd, sa, &len);
+	else
+		err = mio__socket_local_addr(fd, sa, &len);
+	if (err == 0)
+		err = mio__unix_addr_finish(out, len);
+	if (err < 0)
+		mio__unix_addr_clear(out);
+	return err;
+}
+
+int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr)
+{
+	mio_raw_fd fd;
+	int err;
+
+	if (addr != NULL && !mio__unix_addr_valid(addr))
+		return MIO_EINVAL;
+	err = mio__socket_new(AF_UNIX, type, 0, &fd);
+	if (err < 0)
+		return err;
+	if (addr != NULL) {
+		err = mio__socket_bind(fd, (const void *)&addr->addr,
+				       addr->len);
+		if (err < 0) {
+			mio__fd_close(fd);
+			return err;
+		}
+	}
+	mio__source_init(out, fd);
+	return 0;
+}
+
+int mio__uds_pair(mio_source *a, mio_source *b, int type)
+{
+	mio_raw_fd fds[2];
+	int err;
+
+	mio__source_inert(a);
+	mio__source_inert(b);
+	err = mio__socket_pair(AF_UNIX, type, 0, fds);
+	if (err < 0)
+		return err;
+	mio__source_init(a, fds[0]);
+	mio__source_init(b, fds[1]);
+	return 0;
+}
+
+int mio__uds_from_fd(mio_source *out, mio_raw_fd fd)
+{
+	int err;
+
+	mio__source_inert(out);
+	err = mio__socket_adopt(fd);
+	if (err < 0)
+		return err;
+	mio__source_init(out, fd);
+	return 0;
+}

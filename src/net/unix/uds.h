@@ -1,0 +1,52 @@
+#ifndef MIO_NET_UNIX_UDS_H
+#define MIO_NET_UNIX_UDS_H
+
+/*
+ * Shared by the Unix-domain socket files (POSIX only). The socket work is
+ * done through the socket layer; what differs between POSIX systems is in
+ * src/sys/unix/uds.c.
+ */
+
+#include "net/socket.h"
+
+/* Whether the system has the abstract namespace (Linux, Android). */
+bool mio__uds_has_abstract(void);
+
+/* Makes a an unnamed address (every byte defined). */
+void mio__unix_addr_clear(mio_unix_addr *a);
+
+/*
+ * Whether a can go to the kernel as it is: the AF_UNIX family and a
+ * length within the structure (the kernel would read past it otherwise).
+ */
+bool mio__unix_addr_valid(const mio_unix_addr *a);
+
+/*
+ * Completes an address the kernel wrote `len` bytes of: an unnamed one
+ * gets the family and the unnamed length, a pathname its NUL and the
+ * length from_pathname gives. MIO_ENAMETOOLONG if the kernel's address
+ * did not fit (a path of sizeof(sun_path) bytes has no room for its NUL).
+ */
+int mio__unix_addr_finish(mio_unix_addr *a, socklen_t len);
+
+/* local_addr (peer false) or peer_addr (peer true) of fd into out. */
+int mio__uds_addr(mio_raw_fd fd, bool peer, mio_unix_addr *out);
+
+/*
+ * A new non-blocking, close-on-exec AF_UNIX socket of `type`, bound to
+ * `addr` unless it is NULL, as an owned source. MIO_EINVAL for an
+ * address that is not valid. On failure nothing is left open and out
+ * stays as it was (callers make it inert first).
+ */
+int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr);
+
+/* A connected pair of `type` into a and b; both inert on failure. */
+int mio__uds_pair(mio_source *a, mio_source *b, int type);
+
+/*
+ * Adopts fd (from_fd): non-blocking and close-on-exec, the number kept.
+ * On failure out is inert and fd stays open and the caller's.
+ */
+int mio__uds_from_fd(mio_source *out, mio_raw_fd fd);
+
+#endif

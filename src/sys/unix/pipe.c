@@ -1,0 +1,184 @@
+/*
+ * mio_pipe_sender and mio_pipe_receiver: mio::unix::pipe. Pipes are not
+ * sockets, so writes cannot be kept from raising SIGPIPE: writing after
+ * the receiver is gone raises it unless the process ignores it (then the
+ * write gives MIO_EPIPE), exactly as in mio.
+ */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
+
+#include "internal.h"
+
+/* Sets or clears one fcntl flag (F_GETFL/F_SETFL or F_GETFD/F_SETFD). */
+static int pipe_set_flag(int fd, int get, int set, int flag, bool on)
+{
+	int fl = fcntl(fd, get);
+
+	if (fl < 0)
+		return -errno;
+	if (((fl & flag) != 0) == on)
+		return 0;
+	fl = on ? fl | flag : fl & ~flag;
+	return fcntl(fd, set, fl) < 0 ? -errno : 0;
+}
+
+static int pipe_adopt(int fd)
+{
+	int err = pipe_set_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK, true);
+
+	if (err == 0)
+		err = pipe_set_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, true);
+	return err;
+}
+
+/*
+ * pipe(2), then fcntl: the path for systems without pipe2 (macOS). Not
+ * static, so that the tests run it on every system.
+ */
+int mio__pipe_open_fallback(int fds[2]);
+
+/* pipe2 where the system has it, pipe and fcntl elsewhere (macOS). */
+static int pipe_open(int fds[2])
+{
+#if defined(__linux__) || defined(__ANDROID__) || defined(__FreeBSD__) ||      \
+	defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+#endif
+	return mio__pipe_open_fallback(fds);
+}
+
+int mio__pipe_open_fallback(int fds[2])
+{
+	int err;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	err = pipe_adopt(fds[0]);
+	if (err == 0)
+		err = pipe_adopt(fds[1]);
+	if (err < 0) {
+		mio__fd_close(fds[0]);
+		mio__fd_close(fds[1]);
+	}
+	return err;
+}
+
+int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx)
+{
+	int fds[2], err;
+
+	if (tx != NULL)
+		mio__source_inert(&tx->source);
+	if (rx != NULL)
+		mio__source_inert(&rx->source);
+	if (tx == NULL || rx == NULL)
+		return MIO_EINVAL;
+	err = pipe_open(fds);
+	if (err < 0)
+		return err;
+	mio__source_init(&rx->source, fds[0]);
+	mio__source_init(&tx->source, fds[1]);
+	return 0;
+}
+
+static int pipe_from_fd(mio_source *out, int fd)
+{
+	int err;
+
+	mio__source_inert(out);
+	err = pipe_adopt(fd);
+	if (err < 0)
+		return err;
+	mio__source_init(out, fd);
+	return 0;
+}
+
+int mio_pipe_sender_from_fd(mio_pipe_sender *out, int fd)
+{
+	if (out == NULL)
+		return MIO_EINVAL;
+	return pipe_from_fd(&out->source, fd);
+}
+
+int mio_pipe_receiver_from_fd(mio_pipe_receiver *out, int fd)
+{
+	if (out == NULL)
+		return MIO_EINVAL;
+	return pipe_from_fd(&out->source, fd);
+}
+
+int mio_pipe_sender_set_nonblocking(mio_pipe_sender *tx, bool on)
+{
+	if (tx == NULL)
+		return MIO_EINVAL;
+	return pipe_set_flag(tx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK, on);
+}
+
+int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx, bool on)
+{
+	if (rx == NULL)
+		return MIO_EINVAL;
+	return pipe_set_flag(rx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK, on);
+}
+
+mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (tx == NULL || (buf == NULL && len > 0))
+		return MIO_EINVAL;
+	n = write(tx->source.fd, buf, len);
+	return n >= 0 ? n : mio__io_done(&tx->source, -errno, MIO_WRITABLE);
+}
+
+/* mio_iovec has struct iovec's layout (checked in the socket layer). */
+mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
+{
+	ssize_t put;
+
+	if (tx == NULL || (iov == NULL && n > 0) || n > IOV_MAX)
+		return MIO_EINVAL;
+	put = writev(tx->source.fd, (const struct iovec *)(const void *)iov,
+		     (int)n);
+	return put >= 0 ? put : mio__io_done(&tx->source, -errno, MIO_WRITABLE);
+}
+
+mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (rx == NULL || (buf == NULL && len > 0))
+		return MIO_EINVAL;
+	n = read(rx->source.fd, buf, len);
+	return n >= 0 ? n : mio__io_done(&rx->source, -errno, MIO_READABLE);
+}
+
+mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov, size_t n)
+{
+	ssize_t got;
+
+	if (rx == NULL || (iov == NULL && n > 0) || n > IOV_MAX)
+		return MIO_EINVAL;
+	got = readv(rx->source.fd, (const struct iovec *)(const void *)iov,
+		    (int)n);
+	return got >= 0 ? got : mio__io_done(&rx->source, -errno, MIO_READABLE);
+}
+
+int mio_pipe_sender_close(mio_pipe_sender *tx)
+{
+	if (tx == NULL)
+		return MIO_EINVAL;
+	return mio__source_close(&tx->source);
+}
+
+int mio_pipe_receiver_close(mio_pipe_receiver *rx)
+{
+	if (rx == NULL)
+		return MIO_EINVAL;
+	return mio__source_close(&rx->source);
+}
