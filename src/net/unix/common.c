@@ -2,7 +2,7 @@
 
 #include "net/unix/uds.h"
 
-int mio__uds_addr(mio_raw_fd fd, bool peer, mio_unix_addr *out)
+int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out)
 {
 	socklen_t len = sizeof(out->addr);
 	struct sockaddr *sa;
@@ -11,11 +11,13 @@ int mio__uds_addr(mio_raw_fd fd, bool peer, mio_unix_addr *out)
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__unix_addr_clear(out);
+	if (s == NULL)
+		return MIO_EINVAL;
 	sa = (struct sockaddr *)(void *)&out->addr;
 	if (peer)
-		err = mio__socket_peer_addr(fd, sa, &len);
+		err = mio__socket_peer_addr(s->fd, sa, &len);
 	else
-		err = mio__socket_local_addr(fd, sa, &len);
+		err = mio__socket_local_addr(s->fd, sa, &len);
 	if (err == 0)
 		err = mio__unix_addr_finish(out, len);
 	if (err < 0)

@@ -70,22 +70,12 @@ int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
 
 int mio_unix_datagram_local_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	if (d == NULL) {
-		if (out != NULL)
-			mio__unix_addr_clear(out);
-		return MIO_EINVAL;
-	}
-	return mio__uds_addr(d->source.fd, false, out);
+	return mio__uds_addr(d == NULL ? NULL : &d->source, false, out);
 }
 
 int mio_unix_datagram_peer_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	if (d == NULL) {
-		if (out != NULL)
-			mio__unix_addr_clear(out);
-		return MIO_EINVAL;
-	}
-	return mio__uds_addr(d->source.fd, true, out);
+	return mio__uds_addr(d == NULL ? NULL : &d->source, true, out);
 }
 
 mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d, const void *buf,

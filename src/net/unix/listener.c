@@ -81,12 +81,7 @@ int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
 
 int mio_unix_listener_local_addr(const mio_unix_listener *l, mio_unix_addr *out)
 {
-	if (l == NULL) {
-		if (out != NULL)
-			mio__unix_addr_clear(out);
-		return MIO_EINVAL;
-	}
-	return mio__uds_addr(l->source.fd, false, out);
+	return mio__uds_addr(l == NULL ? NULL : &l->source, false, out);
 }
 
 int mio_unix_listener_take_error(mio_unix_listener *l)

@@ -61,22 +61,12 @@ int mio_unix_stream_from_fd(mio_unix_stream *out, int fd)
 
 int mio_unix_stream_local_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	if (s == NULL) {
-		if (out != NULL)
-			mio__unix_addr_clear(out);
-		return MIO_EINVAL;
-	}
-	return mio__uds_addr(s->source.fd, false, out);
+	return mio__uds_addr(s == NULL ? NULL : &s->source, false, out);
 }
 
 int mio_unix_stream_peer_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	if (s == NULL) {
-		if (out != NULL)
-			mio__unix_addr_clear(out);
-		return MIO_EINVAL;
-	}
-	return mio__uds_addr(s->source.fd, true, out);
+	return mio__uds_addr(s == NULL ? NULL : &s->source, true, out);
 }
 
 int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how)

@@ -29,8 +29,11 @@ bool mio__unix_addr_valid(const mio_unix_addr *a);
  */
 int mio__unix_addr_finish(mio_unix_addr *a, socklen_t len);
 
-/* local_addr (peer false) or peer_addr (peer true) of fd into out. */
-int mio__uds_addr(mio_raw_fd fd, bool peer, mio_unix_addr *out);
+/*
+ * local_addr (peer false) or peer_addr (peer true) of s into out, which
+ * is left unnamed on any failure. s may be NULL (MIO_EINVAL).
+ */
+int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out);
 
 /*
  * A new non-blocking, close-on-exec AF_UNIX socket of `type`, bound to
