@@ -43,6 +43,8 @@ void mio__anchor_release(struct mio__anchor *anchor);
 void mio__polls_lock(void);
 void mio__polls_unlock(void);
 struct mio__selector *mio__polls_find(uint64_t poll_id);
+/* The i-th live poll's selector, or NULL past the end (lock held). */
+struct mio__selector *mio__polls_at(size_t i);
 
 /* Makes s an owned, unregistered source for fd. */
 static inline void mio__source_init(mio_source *s, mio_raw_fd fd)

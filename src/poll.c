@@ -36,6 +36,11 @@ struct mio__selector *mio__polls_find(uint64_t poll_id)
 	return NULL;
 }
 
+struct mio__selector *mio__polls_at(size_t i)
+{
+	return i < polls_len ? polls[i].sel : NULL;
+}
+
 /* Adds sel to the table and returns its new id, or 0 without memory. */
 static uint64_t polls_add(struct mio__selector *sel)
 {

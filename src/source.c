@@ -39,6 +39,9 @@ mio_ssize mio_source_try_io(mio_source *s,
 {
 	if (s == NULL || fn == NULL)
 		return MIO_EINVAL;
-	/* The direction is unknown here, so the backend is told of both. */
+	/*
+	 * The direction that blocked is unknown here: both bits tell the
+	 * backend so, and it re-arms only what is not ready right now.
+	 */
 	return mio__io_done(s, fn(s, ctx), MIO_READABLE | MIO_WRITABLE);
 }

@@ -46,11 +46,27 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src);
 
 /*
  * Called when I/O through the library on src returned MIO_EAGAIN in the
- * directions `dirs` (MIO_READABLE, MIO_WRITABLE). Backends whose edge
- * triggering is emulated re-arm exactly those directions; the others set
- * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out.
+ * direction `dirs` (MIO_READABLE or MIO_WRITABLE). Backends whose edge
+ * triggering is emulated re-arm exactly that direction; the others set
+ * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out. Both bits
+ * together mean "unknown" (mio_source_try_io): the backend re-arms the
+ * registered directions that are not ready right now.
  */
 void mio__selector_rearm(mio_source *src, mio_interest dirs);
+
+/*
+ * Registers a waker's descriptor for readable events under token. The
+ * selector keeps it armed, and where `drain` is set, or where its edge
+ * triggering is emulated, it empties the descriptor (reads until it would
+ * block) before it returns a wake-up to the caller, so that every later
+ * write is a new wake-up. The eventfd waker passes false: each write is an
+ * edge for epoll already, and the epoll path then does no extra work.
+ */
+int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
+				 mio_token token, bool drain);
+
+/* Removes what mio__selector_register_waker added. */
+void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd);
 
 /* The waker: one per poll, registered with the selector under token. */
 int mio__waker_new(struct mio__selector *sel, mio_token token,

@@ -13,6 +13,13 @@
 
 struct mio__selector {
 	int epfd;
+	/*
+	 * A waker descriptor that must be emptied when its event is returned
+	 * (the pipe waker), or -1. Set and cleared while other threads may
+	 * poll, hence atomic.
+	 */
+	atomic_int drain_fd;
+	mio_token drain_token;
 };
 
 /* mio's Interest -> epoll flags, edge-triggered. */
@@ -41,6 +48,8 @@ int mio__selector_new(struct mio__selector **out)
 		free(sel);
 		return err;
 	}
+	atomic_init(&sel->drain_fd, -1);
+	sel->drain_token = 0;
 	*out = sel;
 	return 0;
 }
@@ -95,6 +104,29 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
 	return epoll_wait(epfd, buf, cap, (int)ms);
 }
 
+/*
+ * Empties the pipe waker when its wake-up is among the events, before the
+ * caller sees them: a write after this is a new edge. A source registered
+ * with the waker's token also triggers it, which is harmless since such an
+ * event reads as a wake-up to the caller anyway.
+ */
+static void drain_waker(struct mio__selector *sel,
+			const struct epoll_event *buf, int n)
+{
+	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_relaxed);
+	char sink[64];
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (buf[i].data.u64 != (uint64_t)sel->drain_token)
+			continue;
+		while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
+			;
+		return;
+	}
+}
+
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
@@ -111,6 +143,8 @@ int mio__selector_select(struct mio__selector *sel,
 		n = wait_ns(sel->epfd, buf, cap, timeout);
 	if (n < 0)
 		return -errno;
+	if (n > 0)
+		drain_waker(sel, buf, n);
 	events->len = (size_t)n;
 	return n;
 }
@@ -148,4 +182,24 @@ void mio__selector_rearm(mio_source *src, mio_interest dirs)
 {
 	(void)src;
 	(void)dirs;
+}
+
+int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
+				 mio_token token, bool drain)
+{
+	mio_source src = mio_source_fd(fd);
+	int err = ctl(sel, EPOLL_CTL_ADD, &src, token, MIO_READABLE);
+
+	if (err == 0 && drain) {
+		sel->drain_token = token;
+		atomic_store_explicit(&sel->drain_fd, fd, memory_order_release);
+	}
+	return err;
+}
+
+void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
+{
+	if (atomic_load_explicit(&sel->drain_fd, memory_order_relaxed) == fd)
+		atomic_store_explicit(&sel->drain_fd, -1, memory_order_relaxed);
+	epoll_ctl(sel->epfd, EPOLL_CTL_DEL, fd, NULL);
 }

@@ -1,7 +1,8 @@
 /*
- * The eventfd waker (Linux, Android): each write is a new edge for an
- * edge-triggered registration, so the counter is never read except when
- * it would overflow.
+ * The eventfd waker (Linux, Android): each write is a new edge for epoll,
+ * so the counter is read only when it would overflow. The poll(2)
+ * selector, which emulates edge triggering, empties it itself when it
+ * reports a wake-up (mio__selector_register_waker).
  */
 
 #include <stdlib.h>
@@ -18,7 +19,6 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 		   struct mio__waker **out)
 {
 	struct mio__waker *w = malloc(sizeof(*w));
-	mio_source src;
 	int err;
 
 	if (w == NULL)
@@ -29,8 +29,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 		err = -errno;
 		goto out_free;
 	}
-	src = mio_source_fd(w->fd);
-	err = mio__selector_register(sel, &src, token, MIO_READABLE);
+	err = mio__selector_register_waker(sel, w->fd, token, false);
 	if (err < 0)
 		goto out_close;
 	*out = w;
@@ -80,9 +79,7 @@ out:
 
 void mio__waker_free(struct mio__waker *w)
 {
-	mio_source src = mio_source_fd(w->fd);
-
-	mio__selector_deregister(w->sel, &src);
+	mio__selector_deregister_waker(w->sel, w->fd);
 	mio__fd_close(w->fd);
 	free(w);
 }
