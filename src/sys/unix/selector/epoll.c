@@ -110,8 +110,8 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
  * with the waker's token also triggers it, which is harmless since such an
  * event reads as a wake-up to the caller anyway.
  */
-static void drain_waker(struct mio__selector *sel,
-			const struct epoll_event *buf, int n)
+static void epoll_drain_waker(struct mio__selector *sel,
+			      const struct epoll_event *buf, int n)
 {
 	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_relaxed);
 	char sink[64];
@@ -144,7 +144,7 @@ int mio__selector_select(struct mio__selector *sel,
 	if (n < 0)
 		return -errno;
 	if (n > 0)
-		drain_waker(sel, buf, n);
+		epoll_drain_waker(sel, buf, n);
 	events->len = (size_t)n;
 	return n;
 }

@@ -63,7 +63,7 @@ _Static_assert(POLLIN == EPOLLIN && POLLPRI == EPOLLPRI &&
 	       "poll and epoll bits differ");
 
 /* A registration, found by its descriptor. */
-struct entry {
+struct pollsel_entry {
 	mio_token token;
 	uint32_t slot; /* index in pfds; 0 (the wake-up pipe) = unregistered */
 	uint8_t interest;
@@ -81,12 +81,12 @@ struct mio__selector {
 	int wake_rd, wake_wr;
 	struct pollfd *pfds; /* pfds[0] is wake_rd */
 	size_t npfds, pfds_cap;
-	struct entry *entries; /* by descriptor */
+	struct pollsel_entry *entries; /* by descriptor */
 	size_t entries_cap;
 	size_t next_scan; /* where collecting starts, for fairness */
 };
 
-static short poll_bits(uint8_t dirs)
+static short pollsel_bits(uint8_t dirs)
 {
 	short bits = 0;
 
@@ -100,7 +100,7 @@ static short poll_bits(uint8_t dirs)
 }
 
 /* The directions an event consumes. */
-static uint8_t event_dirs(short revents)
+static uint8_t pollsel_event_dirs(short revents)
 {
 	uint8_t dirs = 0;
 
@@ -116,23 +116,24 @@ static uint8_t event_dirs(short revents)
 }
 
 /* Hands the armed directions to poll(2); nothing armed: ignored. */
-static void sync_pfd(struct mio__selector *sel, int fd, struct entry *e)
+static void pollsel_sync_pfd(struct mio__selector *sel, int fd,
+			     struct pollsel_entry *e)
 {
 	struct pollfd *p = &sel->pfds[e->slot];
 
-	p->events = poll_bits(e->armed);
+	p->events = pollsel_bits(e->armed);
 	p->fd = p->events != 0 || e->waker ? fd : ~fd;
 	p->revents = 0;
 }
 
-static struct entry *lookup(struct mio__selector *sel, int fd)
+static struct pollsel_entry *pollsel_lookup(struct mio__selector *sel, int fd)
 {
 	if (fd < 0 || (size_t)fd >= sel->entries_cap)
 		return NULL;
 	return sel->entries[fd].slot != 0 ? &sel->entries[fd] : NULL;
 }
 
-static int set_flags(int fd)
+static int pollsel_set_flags(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
@@ -145,7 +146,7 @@ static int set_flags(int fd)
 }
 
 /* A non-blocking, close-on-exec pipe (atomically where pipe2 exists). */
-static int make_pipe(int fds[2])
+static int pollsel_make_pipe(int fds[2])
 {
 	int err;
 
@@ -158,9 +159,9 @@ static int make_pipe(int fds[2])
 #endif
 	if (pipe(fds) < 0)
 		return -errno;
-	err = set_flags(fds[0]);
+	err = pollsel_set_flags(fds[0]);
 	if (err == 0)
-		err = set_flags(fds[1]);
+		err = pollsel_set_flags(fds[1]);
 	if (err < 0) {
 		mio__fd_close(fds[0]);
 		mio__fd_close(fds[1]);
@@ -169,7 +170,7 @@ static int make_pipe(int fds[2])
 }
 
 /* Reads a pipe or an eventfd empty (a short read means it is). */
-static void drain(int fd)
+static void pollsel_drain(int fd)
 {
 	char sink[64];
 
@@ -189,7 +190,7 @@ int mio__selector_new(struct mio__selector **out)
 	sel->pfds = malloc(sel->pfds_cap * sizeof(*sel->pfds));
 	if (sel->pfds == NULL)
 		goto out_free;
-	err = make_pipe(fds);
+	err = pollsel_make_pipe(fds);
 	if (err < 0)
 		goto out_free;
 	sel->wake_rd = fds[0];
@@ -225,7 +226,7 @@ void mio__selector_free(struct mio__selector *sel)
  * With the lock held: waits until no poll(2) runs on the table, waking
  * the poller if one does. The poller polls again only after end_change.
  */
-static void begin_change_locked(struct mio__selector *sel)
+static void pollsel_begin_change_locked(struct mio__selector *sel)
 {
 	const char one = 1;
 
@@ -241,13 +242,13 @@ static void begin_change_locked(struct mio__selector *sel)
 	}
 }
 
-static void begin_change(struct mio__selector *sel)
+static void pollsel_begin_change(struct mio__selector *sel)
 {
 	pthread_mutex_lock(&sel->lock);
-	begin_change_locked(sel);
+	pollsel_begin_change_locked(sel);
 }
 
-static void end_change(struct mio__selector *sel)
+static void pollsel_end_change(struct mio__selector *sel)
 {
 	if (--sel->changes == 0)
 		pthread_cond_signal(&sel->no_changes);
@@ -255,7 +256,7 @@ static void end_change(struct mio__selector *sel)
 }
 
 /* Milliseconds for poll(2), rounded up: a short timeout never becomes 0. */
-static int to_ms(const struct timespec *t)
+static int pollsel_to_ms(const struct timespec *t)
 {
 	int64_t ms = (int64_t)t->tv_nsec / 1000000;
 
@@ -267,7 +268,7 @@ static int to_ms(const struct timespec *t)
 }
 
 /* The time left until deadline, or a zero timespec once it has passed. */
-static struct timespec time_left(const struct timespec *deadline)
+static struct timespec pollsel_time_left(const struct timespec *deadline)
 {
 	struct timespec now, left = { 0, 0 };
 
@@ -284,34 +285,35 @@ static struct timespec time_left(const struct timespec *deadline)
 	return left;
 }
 
-static void emit(struct epoll_event *out, mio_token token, short revents)
+static void pollsel_emit(struct epoll_event *out, mio_token token,
+			 short revents)
 {
 	out->events = (uint32_t)(unsigned short)revents;
 	out->data.u64 = (uint64_t)token;
 }
 
 /* Turns one descriptor's revents into at most one event; false if none. */
-static bool take_event(struct mio__selector *sel, struct pollfd *p,
-		       struct epoll_event *out)
+static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
+			       struct epoll_event *out)
 {
 	short revents = p->revents;
 	int fd = p->fd;
-	struct entry *e = &sel->entries[fd];
+	struct pollsel_entry *e = &sel->entries[fd];
 
 	p->revents = 0;
 	if (e->waker) {
 		/* Empty it first: a wake after this is seen by the next poll.
 		 */
-		drain(fd);
-		emit(out, e->token, POLLIN);
+		pollsel_drain(fd);
+		pollsel_emit(out, e->token, POLLIN);
 		return true;
 	}
-	e->armed &= (uint8_t)~event_dirs(revents);
-	sync_pfd(sel, fd, e);
+	e->armed &= (uint8_t)~pollsel_event_dirs(revents);
+	pollsel_sync_pfd(sel, fd, e);
 	/* Closed without deregistration: epoll would say nothing either. */
 	if (revents & POLLNVAL)
 		return false;
-	emit(out, e->token, revents);
+	pollsel_emit(out, e->token, revents);
 	return true;
 }
 
@@ -320,8 +322,8 @@ static bool take_event(struct mio__selector *sel, struct pollfd *p,
  * starting where the last call stopped so that none starves. Descriptors
  * left over keep their armed set and are reported by the next poll.
  */
-static size_t collect(struct mio__selector *sel, struct epoll_event *out,
-		      size_t cap, int ready)
+static size_t pollsel_collect(struct mio__selector *sel,
+			      struct epoll_event *out, size_t cap, int ready)
 {
 	size_t n = sel->npfds, i = sel->next_scan, count = 0;
 
@@ -331,7 +333,7 @@ static size_t collect(struct mio__selector *sel, struct epoll_event *out,
 		struct pollfd *p = &sel->pfds[i];
 		if (p->revents != 0) {
 			ready--;
-			if (take_event(sel, p, &out[count]))
+			if (pollsel_take_event(sel, p, &out[count]))
 				count++;
 		}
 		i = i + 1 < n ? i + 1 : 1;
@@ -341,7 +343,7 @@ static size_t collect(struct mio__selector *sel, struct epoll_event *out,
 }
 
 /* One poll(2) over the table, with the lock released while it runs. */
-static int poll_once(struct mio__selector *sel, int ms)
+static int pollsel_once(struct mio__selector *sel, int ms)
 {
 	struct pollfd *pfds = sel->pfds;
 	nfds_t n = (nfds_t)sel->npfds;
@@ -358,7 +360,7 @@ static int poll_once(struct mio__selector *sel, int ms)
 	if (ret < 0)
 		return err == EAGAIN ? 0 : -err;
 	if (ret > 0 && sel->pfds[0].revents != 0) {
-		drain(sel->wake_rd);
+		pollsel_drain(sel->wake_rd);
 		sel->wake_pending = false;
 		sel->pfds[0].revents = 0;
 		ret--;
@@ -374,7 +376,7 @@ int mio__selector_select(struct mio__selector *sel,
 	struct timespec deadline, left;
 	bool forever = timeout == NULL;
 	bool once = !forever && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
-	int ms = forever ? -1 : once ? 0 : to_ms(timeout);
+	int ms = forever ? -1 : once ? 0 : pollsel_to_ms(timeout);
 	int ret;
 
 	if (!forever && !once) {
@@ -391,17 +393,17 @@ int mio__selector_select(struct mio__selector *sel,
 		/* Let every waiting registry change in first. */
 		while (sel->changes > 0)
 			pthread_cond_wait(&sel->no_changes, &sel->lock);
-		ret = poll_once(sel, ms);
+		ret = pollsel_once(sel, ms);
 		if (ret > 0)
-			ret = (int)collect(sel, out, events->cap, ret);
+			ret = (int)pollsel_collect(sel, out, events->cap, ret);
 		/* Only the wake-up pipe, or only closed descriptors: again. */
 		if (ret != 0 || once)
 			break;
 		if (!forever) {
-			left = time_left(&deadline);
+			left = pollsel_time_left(&deadline);
 			if (left.tv_sec == 0 && left.tv_nsec == 0)
 				break;
-			ms = to_ms(&left);
+			ms = pollsel_to_ms(&left);
 		}
 	}
 	pthread_mutex_unlock(&sel->lock);
@@ -412,11 +414,11 @@ int mio__selector_select(struct mio__selector *sel,
 }
 
 /* Makes room for descriptor fd and one more pollfd. */
-static int grow(struct mio__selector *sel, int fd)
+static int pollsel_grow(struct mio__selector *sel, int fd)
 {
 	if ((size_t)fd >= sel->entries_cap) {
 		size_t cap = sel->entries_cap ? sel->entries_cap : 64;
-		struct entry *grown;
+		struct pollsel_entry *grown;
 		while (cap <= (size_t)fd)
 			cap *= 2;
 		grown = realloc(sel->entries, cap * sizeof(*grown));
@@ -439,25 +441,25 @@ static int grow(struct mio__selector *sel, int fd)
 }
 
 /* MIO_EBADF for a descriptor that is not open, else 0. */
-static int check_open(int fd)
+static int pollsel_check_open(int fd)
 {
 	return fcntl(fd, F_GETFD) < 0 ? -errno : 0;
 }
 
-static int add(struct mio__selector *sel, int fd, mio_token token,
-	       mio_interest interest, bool waker)
+static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
+		       mio_interest interest, bool waker)
 {
-	struct entry *e;
-	int err = check_open(fd);
+	struct pollsel_entry *e;
+	int err = pollsel_check_open(fd);
 
 	if (err < 0)
 		return err;
-	begin_change(sel);
-	err = grow(sel, fd);
+	pollsel_begin_change(sel);
+	err = pollsel_grow(sel, fd);
 	if (err < 0)
 		goto out;
 	err = MIO_EEXIST;
-	if (lookup(sel, fd) != NULL)
+	if (pollsel_lookup(sel, fd) != NULL)
 		goto out;
 	e = &sel->entries[fd];
 	e->token = token;
@@ -465,43 +467,44 @@ static int add(struct mio__selector *sel, int fd, mio_token token,
 	e->armed = interest;
 	e->waker = waker;
 	e->slot = (uint32_t)sel->npfds++;
-	sync_pfd(sel, fd, e);
+	pollsel_sync_pfd(sel, fd, e);
 	err = 0;
 out:
-	end_change(sel);
+	pollsel_end_change(sel);
 	return err;
 }
 
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest)
 {
-	return add(sel, src->fd, token, interest, false);
+	return pollsel_add(sel, src->fd, token, interest, false);
 }
 
 int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 			     mio_token token, mio_interest interest)
 {
-	struct entry *e;
+	struct pollsel_entry *e;
 	int err = 0;
 
-	begin_change(sel);
-	e = lookup(sel, src->fd);
+	pollsel_begin_change(sel);
+	e = pollsel_lookup(sel, src->fd);
 	if (e == NULL || e->waker) {
-		err = check_open(src->fd);
+		err = pollsel_check_open(src->fd);
 		err = err < 0 ? err : MIO_ENOENT;
 		goto out;
 	}
 	e->token = token;
 	e->interest = interest;
 	e->armed = interest;
-	sync_pfd(sel, src->fd, e);
+	pollsel_sync_pfd(sel, src->fd, e);
 out:
-	end_change(sel);
+	pollsel_end_change(sel);
 	return err;
 }
 
 /* Drops fd's entry; the last pollfd moves into its slot. */
-static void remove_entry(struct mio__selector *sel, int fd, struct entry *e)
+static void pollsel_remove_entry(struct mio__selector *sel, int fd,
+				 struct pollsel_entry *e)
 {
 	size_t last = sel->npfds - 1;
 	struct pollfd *moved = &sel->pfds[last];
@@ -517,18 +520,18 @@ static void remove_entry(struct mio__selector *sel, int fd, struct entry *e)
 
 int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 {
-	struct entry *e;
+	struct pollsel_entry *e;
 	int err = 0;
 
-	begin_change(sel);
-	e = lookup(sel, src->fd);
+	pollsel_begin_change(sel);
+	e = pollsel_lookup(sel, src->fd);
 	if (e == NULL || e->waker) {
-		err = check_open(src->fd);
+		err = pollsel_check_open(src->fd);
 		err = err < 0 ? err : MIO_ENOENT;
 	} else {
-		remove_entry(sel, src->fd, e);
+		pollsel_remove_entry(sel, src->fd, e);
 	}
-	end_change(sel);
+	pollsel_end_change(sel);
 	return err;
 }
 
@@ -537,32 +540,33 @@ int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
 {
 	/* Emulated edges need the drain whatever the waker kind. */
 	(void)drain_it;
-	return add(sel, fd, token, MIO_READABLE, true);
+	return pollsel_add(sel, fd, token, MIO_READABLE, true);
 }
 
 void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
 {
-	struct entry *e;
+	struct pollsel_entry *e;
 
-	begin_change(sel);
-	e = lookup(sel, fd);
+	pollsel_begin_change(sel);
+	e = pollsel_lookup(sel, fd);
 	if (e != NULL && e->waker)
-		remove_entry(sel, fd, e);
-	end_change(sel);
+		pollsel_remove_entry(sel, fd, e);
+	pollsel_end_change(sel);
 }
 
 /* The registered directions among `dirs` that are ready right now. */
-static uint8_t ready_now(int fd, uint8_t dirs)
+static uint8_t pollsel_ready_now(int fd, uint8_t dirs)
 {
-	struct pollfd p = { .fd = fd, .events = poll_bits(dirs) };
+	struct pollfd p = { .fd = fd, .events = pollsel_bits(dirs) };
 
 	if (poll(&p, 1, 0) <= 0)
 		return 0;
-	return event_dirs(p.revents) & dirs;
+	return pollsel_event_dirs(p.revents) & dirs;
 }
 
 /* The disarmed directions a would-block result in `dirs` re-arms. */
-static uint8_t to_rearm(const struct entry *e, int fd, mio_interest dirs)
+static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
+				mio_interest dirs)
 {
 	uint8_t want = dirs;
 
@@ -572,31 +576,32 @@ static uint8_t to_rearm(const struct entry *e, int fd, mio_interest dirs)
 	want &= e->interest & (uint8_t)~e->armed;
 	/* Direction unknown (try_io): leave alone what is ready anyway. */
 	if (want != 0 && (dirs & MIO_READABLE) && (dirs & MIO_WRITABLE))
-		want &= (uint8_t)~ready_now(fd, want);
+		want &= (uint8_t)~pollsel_ready_now(fd, want);
 	return want;
 }
 
-static void rearm_fd(struct mio__selector *sel, int fd, mio_interest dirs)
+static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
+			     mio_interest dirs)
 {
-	struct entry *e;
+	struct pollsel_entry *e;
 	uint8_t want;
 
 	pthread_mutex_lock(&sel->lock);
-	e = lookup(sel, fd);
+	e = pollsel_lookup(sel, fd);
 	/* Armed already (the usual case): no need to disturb the poller. */
-	if (e == NULL || e->waker || to_rearm(e, fd, dirs) == 0) {
+	if (e == NULL || e->waker || pollsel_to_rearm(e, fd, dirs) == 0) {
 		pthread_mutex_unlock(&sel->lock);
 		return;
 	}
-	begin_change_locked(sel);
+	pollsel_begin_change_locked(sel);
 	/* The table may have changed while the lock was released. */
-	e = lookup(sel, fd);
+	e = pollsel_lookup(sel, fd);
 	if (e != NULL && !e->waker) {
-		want = to_rearm(e, fd, dirs);
+		want = pollsel_to_rearm(e, fd, dirs);
 		e->armed |= want;
-		sync_pfd(sel, fd, e);
+		pollsel_sync_pfd(sel, fd, e);
 	}
-	end_change(sel);
+	pollsel_end_change(sel);
 }
 
 /*
@@ -614,10 +619,10 @@ void mio__selector_rearm(mio_source *src, mio_interest dirs)
 	if ((src->flags_ & MIO__SOURCE_OWNED) != 0) {
 		sel = mio__polls_find(src->poll_id_);
 		if (sel != NULL)
-			rearm_fd(sel, src->fd, dirs);
+			pollsel_rearm_fd(sel, src->fd, dirs);
 	} else {
 		for (size_t i = 0; (sel = mio__polls_at(i)) != NULL; i++)
-			rearm_fd(sel, src->fd, dirs);
+			pollsel_rearm_fd(sel, src->fd, dirs);
 	}
 	mio__polls_unlock();
 }

@@ -18,7 +18,7 @@ struct mio__waker {
 	struct mio__selector *sel;
 };
 
-static int set_flags(int fd)
+static int pipe_waker_set_flags(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
@@ -31,7 +31,7 @@ static int set_flags(int fd)
 }
 
 /* A non-blocking, close-on-exec pipe (atomically where pipe2 exists). */
-static int make_pipe(int fds[2])
+static int pipe_waker_make_pipe(int fds[2])
 {
 	int err;
 
@@ -44,9 +44,9 @@ static int make_pipe(int fds[2])
 #endif
 	if (pipe(fds) < 0)
 		return -errno;
-	err = set_flags(fds[0]);
+	err = pipe_waker_set_flags(fds[0]);
 	if (err == 0)
-		err = set_flags(fds[1]);
+		err = pipe_waker_set_flags(fds[1]);
 	if (err < 0) {
 		mio__fd_close(fds[0]);
 		mio__fd_close(fds[1]);
@@ -63,7 +63,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 
 	if (w == NULL)
 		return MIO_ENOMEM;
-	err = make_pipe(fds);
+	err = pipe_waker_make_pipe(fds);
 	if (err < 0)
 		goto out_free;
 	w->rfd = fds[0];
