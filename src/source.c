@@ -40,8 +40,12 @@ mio_ssize mio_source_try_io(mio_source *s,
 	if (s == NULL || fn == NULL)
 		return MIO_EINVAL;
 	/*
-	 * The direction that blocked is unknown here: both bits tell the
-	 * backend so, and it re-arms only what is not ready right now.
+	 * The direction that blocks is unknown here. An emulating backend
+	 * notes the readiness before fn runs (no direction), and is told of
+	 * both directions after a would-block: it re-arms what was not ready
+	 * before or after fn, and leaves alone what stayed ready throughout.
 	 */
+	if (MIO__SELECTOR_NEEDS_REARM)
+		mio__selector_rearm(s, 0);
 	return mio__io_done(s, fn(s, ctx), MIO_READABLE | MIO_WRITABLE);
 }

@@ -48,9 +48,11 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src);
  * Called when I/O through the library on src returned MIO_EAGAIN in the
  * direction `dirs` (MIO_READABLE or MIO_WRITABLE). Backends whose edge
  * triggering is emulated re-arm exactly that direction; the others set
- * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out. Both bits
- * together mean "unknown" (mio_source_try_io): the backend re-arms the
- * registered directions that are not ready right now.
+ * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out. For
+ * mio_source_try_io, which cannot know the direction: no bit means "fn is
+ * about to run" (the backend may note the readiness now, on this thread),
+ * and both bits mean "unknown": the backend re-arms the registered
+ * directions that were not ready before or are not ready after fn ran.
  */
 void mio__selector_rearm(mio_source *src, mio_interest dirs);
 

@@ -2,18 +2,30 @@
  * The poll(2) backend (MIO_FORCE_POLL), with edge triggering emulated so
  * that everything done through the library behaves as with epoll.
  *
- * Emulation. Each registered descriptor has an interest and an armed set
- * (a subset of it). Only armed directions go to poll(2). An event disarms
- * the directions it reports (all of them on POLLHUP or POLLERR, which
- * poll(2) reports whatever was asked); a descriptor with nothing armed is
- * handed to poll(2) as a negative number, which it ignores. A library I/O
- * call that returns MIO_EAGAIN re-arms only the direction that blocked
- * (mio__selector_rearm); re-arming both would make a writable socket
- * report an event on every poll after each read. mio_source_try_io cannot
- * know the direction, so it re-arms the registered directions that are
- * not ready right now (one zero-timeout poll(2) of that descriptor).
- * Reregistering arms the whole interest again, as EPOLL_CTL_MOD reports
- * the current readiness again.
+ * Emulation. Each registered descriptor has an interest and an armed set.
+ * Only armed bits go to poll(2). An event disarms the bits it reports; a
+ * hang-up or an error (POLLHUP, POLLERR, which poll(2) reports whatever
+ * was asked) disarms everything, and a descriptor with nothing armed is
+ * handed to poll(2) as a negative number, which it ignores. The read
+ * side's hang-up (POLLRDHUP) and HUP/ERR are armed on their own, so that
+ * a shutdown after an undrained readable event is still reported, as with
+ * epoll. An event for a hang-up or an error carries everything true at
+ * that moment for the interest (one more poll(2) of that descriptor), as
+ * epoll's does.
+ *
+ * A library I/O call that returns MIO_EAGAIN re-arms only the direction
+ * that blocked (mio__selector_rearm); re-arming both would make a
+ * writable socket report an event on every poll after each read.
+ * mio_source_try_io cannot know the direction: it re-arms the registered
+ * directions except those ready both before and after its function ran
+ * (a zero-timeout poll(2) of that descriptor each time), which cannot be
+ * what blocked. Its blind spot: a function that drains a direction that
+ * was ready and blocks, when new readiness arrives between that and the
+ * second check, leaves the direction disarmed; a function of one system
+ * call, and the library's own I/O calls, which know their direction, have
+ * no such window. Reregistering
+ * arms the whole interest again, as EPOLL_CTL_MOD reports the current
+ * readiness again.
  *
  * Costs. Every poll(2) call passes all registered descriptors to the
  * kernel and scans them on return: O(registered) per call, where epoll
@@ -62,12 +74,25 @@ _Static_assert(POLLIN == EPOLLIN && POLLPRI == EPOLLPRI &&
 		       POLLHUP == EPOLLHUP && POLLRDHUP == EPOLLRDHUP,
 	       "poll and epoll bits differ");
 
+/*
+ * What an entry has armed: the interest's directions, and apart from them
+ * the read side's hang-up (POLLRDHUP, so that shutdown(SHUT_RD) or a FIN
+ * is reported after a readable event that was not drained, as epoll
+ * does) and any hang-up or error (HUP, ERR, which poll(2) reports even
+ * with no event asked for, until they have been reported once).
+ */
+#define ARM_IN 0x01  /* MIO_READABLE */
+#define ARM_OUT 0x02 /* MIO_WRITABLE */
+#define ARM_PRI 0x10 /* MIO_PRIORITY */
+#define ARM_RDHUP 0x20
+#define ARM_CLOSED 0x40
+
 /* A registration, found by its descriptor. */
 struct pollsel_entry {
 	mio_token token;
 	uint32_t slot; /* index in pfds; 0 (the wake-up pipe) = unregistered */
 	uint8_t interest;
-	uint8_t armed;
+	uint8_t armed; /* ARM_* */
 	bool waker; /* a waker's descriptor: drained on event, always armed */
 };
 
@@ -86,33 +111,56 @@ struct mio__selector {
 	size_t next_scan; /* where collecting starts, for fairness */
 };
 
-static short pollsel_bits(uint8_t dirs)
+/* The ARM_* bits that directions (MIO_READABLE, ...) stand for. */
+static uint8_t pollsel_arm_bits(uint8_t dirs)
+{
+	uint8_t arm = dirs & (ARM_IN | ARM_OUT | ARM_PRI);
+
+	if (dirs & MIO_READABLE)
+		arm |= ARM_RDHUP;
+	return arm;
+}
+
+/* poll(2)'s events for ARM_* bits. */
+static short pollsel_bits(uint8_t arm)
 {
 	short bits = 0;
 
-	if (dirs & MIO_READABLE)
-		bits |= POLLIN | POLLRDHUP;
-	if (dirs & MIO_WRITABLE)
+	if (arm & ARM_IN)
+		bits |= POLLIN;
+	if (arm & ARM_RDHUP)
+		bits |= POLLRDHUP;
+	if (arm & ARM_OUT)
 		bits |= POLLOUT;
-	if (dirs & MIO_PRIORITY)
+	if (arm & ARM_PRI)
 		bits |= POLLPRI;
 	return bits;
 }
 
-/* The directions an event consumes. */
-static uint8_t pollsel_event_dirs(short revents)
+/* The ARM_* bits an event consumes: all of them on a hang-up or error. */
+static uint8_t pollsel_consumed(short revents)
 {
-	uint8_t dirs = 0;
+	uint8_t arm = 0;
 
 	if (revents & (POLLHUP | POLLERR | POLLNVAL))
 		return 0xff;
-	if (revents & (POLLIN | POLLRDHUP))
-		dirs |= MIO_READABLE;
+	if (revents & POLLIN)
+		arm |= ARM_IN;
+	if (revents & POLLRDHUP)
+		arm |= ARM_RDHUP;
 	if (revents & POLLOUT)
-		dirs |= MIO_WRITABLE;
+		arm |= ARM_OUT;
 	if (revents & POLLPRI)
-		dirs |= MIO_PRIORITY;
-	return dirs;
+		arm |= ARM_PRI;
+	return arm;
+}
+
+/* What poll(2) says of fd right now, for `events`; 0 if nothing. */
+static short pollsel_peek(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return poll(&p, 1, 0) > 0 ? p.revents : 0;
 }
 
 /* Hands the armed directions to poll(2); nothing armed: ignored. */
@@ -122,7 +170,7 @@ static void pollsel_sync_pfd(struct mio__selector *sel, int fd,
 	struct pollfd *p = &sel->pfds[e->slot];
 
 	p->events = pollsel_bits(e->armed);
-	p->fd = p->events != 0 || e->waker ? fd : ~fd;
+	p->fd = e->armed != 0 ? fd : ~fd;
 	p->revents = 0;
 }
 
@@ -308,12 +356,20 @@ static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
 		pollsel_emit(out, e->token, POLLIN);
 		return true;
 	}
-	e->armed &= (uint8_t)~pollsel_event_dirs(revents);
+	e->armed &= (uint8_t)~pollsel_consumed(revents);
 	pollsel_sync_pfd(sel, fd, e);
 	/* Closed without deregistration: epoll would say nothing either. */
 	if (revents & POLLNVAL)
 		return false;
-	pollsel_emit(out, e->token, revents);
+	/*
+	 * epoll reports all that is true when an edge comes; for a hang-up
+	 * or an error that is more than the armed bits (a shut-down socket
+	 * is also readable), so ask once more with the whole interest.
+	 */
+	if (revents & (POLLHUP | POLLERR | POLLRDHUP))
+		revents |= pollsel_peek(
+			fd, pollsel_bits(pollsel_arm_bits(e->interest)));
+	pollsel_emit(out, e->token, revents & ~POLLNVAL);
 	return true;
 }
 
@@ -464,7 +520,7 @@ static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
 	e = &sel->entries[fd];
 	e->token = token;
 	e->interest = interest;
-	e->armed = interest;
+	e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
 	e->waker = waker;
 	e->slot = (uint32_t)sel->npfds++;
 	pollsel_sync_pfd(sel, fd, e);
@@ -495,7 +551,7 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 	}
 	e->token = token;
 	e->interest = interest;
-	e->armed = interest;
+	e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
 	pollsel_sync_pfd(sel, src->fd, e);
 out:
 	pollsel_end_change(sel);
@@ -554,34 +610,43 @@ void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
 	pollsel_end_change(sel);
 }
 
-/* The registered directions among `dirs` that are ready right now. */
-static uint8_t pollsel_ready_now(int fd, uint8_t dirs)
-{
-	struct pollfd p = { .fd = fd, .events = pollsel_bits(dirs) };
+/*
+ * mio_source_try_io notes what its descriptor is ready for before the
+ * function runs (mio__selector_rearm with no direction), on its own
+ * thread, and uses that when the function would block.
+ */
+static _Thread_local struct {
+	int fd;
+	short ready;
+} pollsel_try_io = { -1, 0 };
 
-	if (poll(&p, 1, 0) <= 0)
-		return 0;
-	return pollsel_event_dirs(p.revents) & dirs;
-}
-
-/* The disarmed directions a would-block result in `dirs` re-arms. */
+/* The disarmed ARM_* bits a would-block result in `dirs` re-arms. */
 static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
-				mio_interest dirs)
+				mio_interest dirs, short before)
 {
 	uint8_t want = dirs;
+	short after;
 
 	/* Priority data comes through reads: a read that blocked re-arms it. */
 	if (dirs & MIO_READABLE)
 		want |= MIO_PRIORITY;
-	want &= e->interest & (uint8_t)~e->armed;
-	/* Direction unknown (try_io): leave alone what is ready anyway. */
-	if (want != 0 && (dirs & MIO_READABLE) && (dirs & MIO_WRITABLE))
-		want &= (uint8_t)~pollsel_ready_now(fd, want);
-	return want;
+	want = pollsel_arm_bits(want & e->interest) & (uint8_t)~e->armed;
+	/*
+	 * Direction unknown (try_io): a direction ready both before and
+	 * after the function ran was not what blocked, and re-arming it
+	 * would report it again at once; every other one is re-armed.
+	 */
+	if (want != 0 && (dirs & MIO_READABLE) && (dirs & MIO_WRITABLE)) {
+		after = pollsel_peek(fd, pollsel_bits(want));
+		want &= (uint8_t) ~(pollsel_consumed(before) &
+				    pollsel_consumed(after));
+	}
+	/* Whatever is armed again watches for a hang-up again too. */
+	return want != 0 ? want | ARM_CLOSED : 0;
 }
 
 static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
-			     mio_interest dirs)
+			     mio_interest dirs, short before)
 {
 	struct pollsel_entry *e;
 	uint8_t want;
@@ -589,7 +654,8 @@ static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
 	pthread_mutex_lock(&sel->lock);
 	e = pollsel_lookup(sel, fd);
 	/* Armed already (the usual case): no need to disturb the poller. */
-	if (e == NULL || e->waker || pollsel_to_rearm(e, fd, dirs) == 0) {
+	if (e == NULL || e->waker ||
+	    pollsel_to_rearm(e, fd, dirs, before) == 0) {
 		pthread_mutex_unlock(&sel->lock);
 		return;
 	}
@@ -597,7 +663,7 @@ static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
 	/* The table may have changed while the lock was released. */
 	e = pollsel_lookup(sel, fd);
 	if (e != NULL && !e->waker) {
-		want = pollsel_to_rearm(e, fd, dirs);
+		want = pollsel_to_rearm(e, fd, dirs, before);
 		e->armed |= want;
 		pollsel_sync_pfd(sel, fd, e);
 	}
@@ -612,17 +678,27 @@ static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
 void mio__selector_rearm(mio_source *src, mio_interest dirs)
 {
 	struct mio__selector *sel;
+	short before = 0;
 
 	if ((src->flags_ & MIO__SOURCE_OWNED) != 0 && src->poll_id_ == 0)
 		return;
+	if (dirs == 0) {
+		pollsel_try_io.fd = src->fd;
+		pollsel_try_io.ready =
+			pollsel_peek(src->fd, POLLIN | POLLOUT | POLLPRI);
+		return;
+	}
+	if (pollsel_try_io.fd == src->fd)
+		before = pollsel_try_io.ready;
+	pollsel_try_io.fd = -1;
 	mio__polls_lock();
 	if ((src->flags_ & MIO__SOURCE_OWNED) != 0) {
 		sel = mio__polls_find(src->poll_id_);
 		if (sel != NULL)
-			pollsel_rearm_fd(sel, src->fd, dirs);
+			pollsel_rearm_fd(sel, src->fd, dirs, before);
 	} else {
 		for (size_t i = 0; (sel = mio__polls_at(i)) != NULL; i++)
-			pollsel_rearm_fd(sel, src->fd, dirs);
+			pollsel_rearm_fd(sel, src->fd, dirs, before);
 	}
 	mio__polls_unlock();
 }
