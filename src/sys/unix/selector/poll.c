@@ -29,8 +29,16 @@
  *
  * Costs. Every poll(2) call passes all registered descriptors to the
  * kernel and scans them on return: O(registered) per call, where epoll
- * is O(ready). Re-arming a disarmed direction takes a lock, and if another
- * thread is blocked in mio_poll_poll, a wake-up and a second poll(2).
+ * is O(ready). An event for a descriptor with part of its interest
+ * disarmed (say writable reported, then readable) costs one more poll(2)
+ * of that descriptor, so that its flags are epoll's. Re-arming a disarmed
+ * direction takes a lock, and if another thread is blocked in
+ * mio_poll_poll, a wake-up and a second poll(2).
+ *
+ * What cannot be emulated: epoll reports an edge on every wake-up of the
+ * file, even one that changes no readiness bit (shutting down one's own
+ * writing side wakes a socket that is writable before and after); poll(2)
+ * sees no change there, so no event comes for it.
  *
  * Difference for raw descriptors. Readiness consumed by I/O that bypasses
  * the library (a plain recv on mio_source_fd's descriptor) is not seen:
@@ -234,9 +242,15 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
-	sel->pfds_cap = 8;
+	/*
+	 * Room for the descriptors most programs have, so that registering
+	 * seldom allocates (it may, but polling and re-arming never do).
+	 */
+	sel->pfds_cap = 64;
 	sel->pfds = malloc(sel->pfds_cap * sizeof(*sel->pfds));
-	if (sel->pfds == NULL)
+	sel->entries_cap = 1024;
+	sel->entries = calloc(sel->entries_cap, sizeof(*sel->entries));
+	if (sel->pfds == NULL || sel->entries == NULL)
 		goto out_free;
 	err = pollsel_make_pipe(fds);
 	if (err < 0)
@@ -253,6 +267,7 @@ int mio__selector_new(struct mio__selector **out)
 	return 0;
 
 out_free:
+	free(sel->entries);
 	free(sel->pfds);
 	free(sel);
 	return err;
@@ -340,13 +355,20 @@ static void pollsel_emit(struct epoll_event *out, mio_token token,
 	out->data.u64 = (uint64_t)token;
 }
 
-/* Turns one descriptor's revents into at most one event; false if none. */
+/*
+ * Turns one descriptor's revents into at most one event; false if none.
+ * epoll's event carries everything true for the interest when the edge
+ * comes, poll(2) only what was armed: when something of the interest was
+ * not armed, or for a hang-up or an error (a shut-down socket is also
+ * readable), one more poll(2) of the descriptor asks for all of it.
+ */
 static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
 			       struct epoll_event *out)
 {
 	short revents = p->revents;
 	int fd = p->fd;
 	struct pollsel_entry *e = &sel->entries[fd];
+	uint8_t all = pollsel_arm_bits(e->interest);
 
 	p->revents = 0;
 	if (e->waker) {
@@ -356,20 +378,18 @@ static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
 		pollsel_emit(out, e->token, POLLIN);
 		return true;
 	}
+	/* Closed without deregistration: epoll would say nothing either. */
+	if (revents & POLLNVAL) {
+		e->armed = 0;
+		pollsel_sync_pfd(sel, fd, e);
+		return false;
+	}
+	if ((e->armed & all) != all ||
+	    (revents & (POLLHUP | POLLERR | POLLRDHUP)) != 0)
+		revents |= pollsel_peek(fd, pollsel_bits(all)) & ~POLLNVAL;
 	e->armed &= (uint8_t)~pollsel_consumed(revents);
 	pollsel_sync_pfd(sel, fd, e);
-	/* Closed without deregistration: epoll would say nothing either. */
-	if (revents & POLLNVAL)
-		return false;
-	/*
-	 * epoll reports all that is true when an edge comes; for a hang-up
-	 * or an error that is more than the armed bits (a shut-down socket
-	 * is also readable), so ask once more with the whole interest.
-	 */
-	if (revents & (POLLHUP | POLLERR | POLLRDHUP))
-		revents |= pollsel_peek(
-			fd, pollsel_bits(pollsel_arm_bits(e->interest)));
-	pollsel_emit(out, e->token, revents & ~POLLNVAL);
+	pollsel_emit(out, e->token, revents);
 	return true;
 }
 
