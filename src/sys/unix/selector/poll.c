@@ -54,7 +54,7 @@
  * has left poll(2); the poller lets every waiting change in before it
  * polls again. So a change takes effect before the call returns, and a
  * deregistered descriptor is never reported afterwards, even if its
- * number is reused at once. No helper thread, no allocation per poll:
+ * number is reused at once. No extra thread, no allocation per poll:
  * registration alone grows the tables.
  */
 
