@@ -113,7 +113,7 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
 static void epoll_drain_waker(struct mio__selector *sel,
 			      const struct epoll_event *buf, int n)
 {
-	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_relaxed);
+	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_acquire);
 	char sink[64];
 
 	if (fd < 0)
