@@ -292,16 +292,30 @@ void mio__selector_free(struct mio__selector *sel)
 static void pollsel_begin_change_locked(struct mio__selector *sel)
 {
 	const char one = 1;
+	struct timespec soon;
+	ssize_t n;
 
 	sel->changes++;
 	while (sel->polling) {
 		if (!sel->wake_pending) {
+			do
+				n = write(sel->wake_wr, &one, 1);
+			while (n < 0 && errno == EINTR);
 			/* A full pipe wakes the poller as well. */
-			if (write(sel->wake_wr, &one, 1) == 1 ||
-			    errno == EAGAIN)
-				sel->wake_pending = true;
+			sel->wake_pending = n == 1 || errno == EAGAIN;
 		}
-		pthread_cond_wait(&sel->left_poll, &sel->lock);
+		if (sel->wake_pending) {
+			pthread_cond_wait(&sel->left_poll, &sel->lock);
+			continue;
+		}
+		/* The write failed, which a pipe of ours cannot: retry soon. */
+		clock_gettime(CLOCK_REALTIME, &soon);
+		soon.tv_nsec += 1000000;
+		if (soon.tv_nsec >= 1000000000L) {
+			soon.tv_sec++;
+			soon.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&sel->left_poll, &sel->lock, &soon);
 	}
 }
 
