@@ -70,6 +70,21 @@ static size_t fill_stream(mio_unix_stream *s)
 	return total;
 }
 
+/* Every event of one poll with the given token, or 0 if none. */
+static unsigned poll_token(struct fixture *f, mio_token token, long ms)
+{
+	struct timespec t = ms_timeout(ms);
+	unsigned r = 0;
+
+	ASSERT_OK(mio_poll_poll(f->poll, f->events, &t));
+	for (size_t i = 0; i < mio_events_len(f->events); i++) {
+		const mio_event *e = mio_events_at(f->events, i);
+		if (mio_event_token(e) == token)
+			r |= event_readiness(e) | 0x100;
+	}
+	return r;
+}
+
 /* Interest in reading only: a read that would block re-arms it. */
 static void read_interest_rearmed_by_read(void)
 {
@@ -191,6 +206,59 @@ static void source_fd_peek_does_not_hang(void)
 	ASSERT_OK(mio_registry_deregister(f.reg, &src));
 	close(sv[0]);
 	close(sv[1]);
+	teardown(&f);
+}
+
+/* The same with the library's own peek on a TCP stream. */
+static void tcp_peek_does_not_hang(void)
+{
+	struct fixture f;
+	mio_tcp_listener l;
+	mio_tcp_stream c, s;
+	mio_sockaddr addr;
+	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
+	char buf[16];
+
+	setup(&f);
+	ASSERT_OK(mio_sockaddr_parse(&addr, "127.0.0.1:0"));
+	ASSERT_OK(mio_tcp_listener_bind(&l, &addr));
+	ASSERT_OK(mio_tcp_listener_local_addr(&l, &addr));
+	ASSERT_OK(mio_tcp_stream_connect(&c, &addr));
+	/* Blocking accept through a poll of the listener. */
+	ASSERT_OK(
+		mio_registry_register(f.reg, &l.source, TOKEN_B, MIO_READABLE));
+	while (mio_tcp_listener_accept(&l, &s, NULL) == MIO_EAGAIN)
+		poll_token(&f, TOKEN_B, 100);
+	ASSERT_OK(
+		mio_registry_register(f.reg, &s.source, TOKEN_A, MIO_READABLE));
+	ASSERT_ERR(mio_tcp_stream_peek(&s, buf, sizeof(buf)), MIO_EAGAIN);
+
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(mio_tcp_stream_write(&c, "ab", 2), 2);
+		expect_events(f.poll, f.events, &want, 1);
+		/* Peeking as often as you like consumes nothing. */
+		while (mio_tcp_stream_peek(&s, buf, sizeof(buf)) < 2)
+			poll_token(&f, TOKEN_A, 10);
+		ASSERT_EQ(mio_tcp_stream_peek(&s, buf, sizeof(buf)), 2);
+		/* Read exactly what came, without running into MIO_EAGAIN... */
+		ASSERT_EQ(mio_tcp_stream_read(&s, buf, 2), 2);
+		/* ...so the peek's would-block is what re-arms reading. */
+		ASSERT_ERR(mio_tcp_stream_peek(&s, buf, sizeof(buf)),
+			   MIO_EAGAIN);
+	}
+	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
+
+	/* The same through try_io on a borrowed descriptor. */
+	mio_source raw = mio_source_fd(s.source.fd);
+	ASSERT_OK(mio_registry_register(f.reg, &raw, TOKEN_A, MIO_READABLE));
+	ASSERT_ERR(mio_source_try_io(&raw, peek_fn, NULL), MIO_EAGAIN);
+	ASSERT_EQ(mio_tcp_stream_write(&c, "cd", 2), 2);
+	expect_events(f.poll, f.events, &want, 1);
+	ASSERT_OK(mio_registry_deregister(f.reg, &raw));
+
+	mio_tcp_stream_close(&s);
+	mio_tcp_stream_close(&c);
+	mio_tcp_listener_close(&l);
 	teardown(&f);
 }
 
@@ -599,6 +667,7 @@ int main(void)
 	RUN(write_interest_rearmed_by_write);
 	RUN(read_write_interest_no_livelock);
 	RUN(source_fd_peek_does_not_hang);
+	RUN(tcp_peek_does_not_hang);
 	RUN(source_fd_raw_recv_try_io);
 	RUN(source_fd_raw_send_try_io);
 	RUN(hangup_reported_once);
