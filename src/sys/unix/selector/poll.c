@@ -301,14 +301,16 @@ static void pollsel_begin_change_locked(struct mio__selector *sel)
 			do
 				n = write(sel->wake_wr, &one, 1);
 			while (n < 0 && errno == EINTR);
-			/* A full pipe wakes the poller as well. */
-			sel->wake_pending = n == 1 || errno == EAGAIN;
+			sel->wake_pending = n == 1;
 		}
 		if (sel->wake_pending) {
 			pthread_cond_wait(&sel->left_poll, &sel->lock);
 			continue;
 		}
-		/* The write failed, which a pipe of ours cannot: retry soon. */
+		/*
+		 * The write failed, which a pipe holding at most one byte per
+		 * poll cycle cannot do: retry soon rather than wait forever.
+		 */
 		clock_gettime(CLOCK_REALTIME, &soon);
 		soon.tv_nsec += 1000000;
 		if (soon.tv_nsec >= 1000000000L) {

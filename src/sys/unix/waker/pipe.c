@@ -3,8 +3,8 @@
  * EVFILT_USER exists): a wake-up writes one byte. The selector empties the
  * pipe when it returns the wake-up (mio__selector_register_waker with
  * drain), before the caller sees it, so a write after that finds the pipe
- * empty and is a new edge on every kernel. A full pipe means a wake-up is
- * pending already, so a write that would block has done its job.
+ * empty and is a new edge on every kernel. Should the pipe be full, the
+ * waker empties it and writes again, as mio's does.
  */
 
 #include <fcntl.h>
@@ -83,20 +83,40 @@ out_free:
 	return err;
 }
 
+/* Empties the pipe; a short read means it is empty. */
+static void pipe_waker_empty(int fd)
+{
+	char sink[64];
+
+	while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
+		;
+}
+
 int mio__waker_wake(struct mio__waker *w)
 {
 	const char one = 1;
 	int saved_errno = errno; /* callable from signal handlers */
 	int err = 0;
 
-	while (write(w->wfd, &one, 1) < 0) {
+	for (int tries = 0; tries < 2;) {
+		if (write(w->wfd, &one, 1) == 1)
+			goto out;
 		if (errno == EINTR)
 			continue;
-		/* Full: a wake-up is pending and the poll will drain it. */
-		if (errno != EAGAIN)
+		if (errno != EAGAIN) {
 			err = -errno;
-		break;
+			goto out;
+		}
+		/*
+		 * Full: empty it and write again, so that the byte is new. A
+		 * wake-up the selector reports after this emptying includes
+		 * ours; one it reported before, our byte wakes it again.
+		 */
+		pipe_waker_empty(w->rfd);
+		tries++;
 	}
+	/* Others refilled it each time: the poll is woken anyway. */
+out:
 	errno = saved_errno;
 	return err;
 }
