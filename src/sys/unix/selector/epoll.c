@@ -108,16 +108,15 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
  * Empties the pipe waker when its wake-up is among the events, before the
  * caller sees them: a write after this is a new edge. A source registered
  * with the waker's token also triggers it, which is harmless since such an
- * event reads as a wake-up to the caller anyway.
+ * event reads as a wake-up to the caller anyway. Out of line: only pipe
+ * waker builds get here.
  */
-static void epoll_drain_waker(struct mio__selector *sel,
-			      const struct epoll_event *buf, int n)
+__attribute__((noinline)) static void
+epoll_drain_waker(struct mio__selector *sel, int fd,
+		  const struct epoll_event *buf, int n)
 {
-	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_acquire);
 	char sink[64];
 
-	if (fd < 0)
-		return;
 	for (int i = 0; i < n; i++) {
 		if (buf[i].data.u64 != (uint64_t)sel->drain_token)
 			continue;
@@ -143,8 +142,12 @@ int mio__selector_select(struct mio__selector *sel,
 		n = wait_ns(sel->epfd, buf, cap, timeout);
 	if (n < 0)
 		return -errno;
-	if (n > 0)
-		epoll_drain_waker(sel, buf, n);
+	if (n > 0) {
+		int fd = atomic_load_explicit(&sel->drain_fd,
+					      memory_order_acquire);
+		if (fd >= 0)
+			epoll_drain_waker(sel, fd, buf, n);
+	}
 	events->len = (size_t)n;
 	return n;
 }
