@@ -1,0 +1,275 @@
+/*
+ * The kqueue backend (macOS, iOS, FreeBSD, NetBSD, OpenBSD, DragonFly).
+ * Events are struct kevent, so the kernel writes them straight into the
+ * caller's mio_events. A descriptor gets one EV_CLEAR (edge-triggered)
+ * filter per direction. Every change goes with EV_RECEIPT, so that one
+ * kevent call both applies the changes and reports each one's own error
+ * in place, without consuming any pending event.
+ */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/event.h>
+#include <sys/time.h>
+
+#include "kqueue.h"
+
+_Static_assert(sizeof(mio_event) == sizeof(struct kevent),
+	       "mio_event must be exactly a struct kevent");
+
+/*
+ * Some kernels refuse very long timeouts (OpenBSD caps them at 10^8 s
+ * itself); a wait of over three years that ends with no event is
+ * indistinguishable from a timeout.
+ */
+#define MAX_WAIT_SEC 100000000
+
+struct mio__selector {
+	int kq;
+};
+
+int mio__kqueue_fd(const struct mio__selector *sel)
+{
+	return sel->kq;
+}
+
+static int kqueue_cloexec(void)
+{
+#if defined(KQUEUE_CLOEXEC)
+	/* FreeBSD 14 creates it close-on-exec atomically. */
+	return kqueuex(KQUEUE_CLOEXEC);
+#elif defined(__NetBSD__)
+	return kqueue1(O_CLOEXEC);
+#else
+	int kq = kqueue();
+
+	if (kq >= 0 && fcntl(kq, F_SETFD, FD_CLOEXEC) < 0) {
+		int saved = errno;
+		mio__fd_close(kq);
+		errno = saved;
+		return -1;
+	}
+	return kq;
+#endif
+}
+
+int mio__selector_new(struct mio__selector **out)
+{
+	struct mio__selector *sel = malloc(sizeof(*sel));
+
+	if (sel == NULL)
+		return MIO_ENOMEM;
+	sel->kq = kqueue_cloexec();
+	if (sel->kq < 0) {
+		int err = -errno;
+		free(sel);
+		return err;
+	}
+	*out = sel;
+	return 0;
+}
+
+void mio__selector_free(struct mio__selector *sel)
+{
+	mio__fd_close(sel->kq);
+	free(sel);
+}
+
+int mio__selector_select(struct mio__selector *sel,
+			 struct mio__events_view *events,
+			 const struct timespec *timeout)
+{
+	struct kevent *buf = (struct kevent *)(void *)events->buf;
+	int cap = events->cap > INT_MAX ? INT_MAX : (int)events->cap;
+	struct timespec ts;
+	int n;
+
+	if (timeout != NULL) {
+		ts = *timeout;
+		if (ts.tv_sec > MAX_WAIT_SEC)
+			ts.tv_sec = MAX_WAIT_SEC;
+	}
+	n = kevent(sel->kq, NULL, 0, buf, cap, timeout != NULL ? &ts : NULL);
+	if (n < 0)
+		return -errno;
+	events->len = (size_t)n;
+	return n;
+}
+
+/* One change for fd's filter; the token travels in udata. */
+static struct kevent change(int fd, int filter, int flags, mio_token token)
+{
+	struct kevent kev;
+
+	memset(&kev, 0, sizeof(kev));
+	kev.ident = (uintptr_t)fd;
+	kev.filter = filter;
+	kev.flags = flags | EV_RECEIPT;
+	kev.udata = (void *)token;
+	return kev;
+}
+
+/*
+ * Applies the changes; each receipt comes back in place. On EINTR every
+ * change has been applied (kevent(2) on FreeBSD says so), and the entries
+ * left untouched read as successes.
+ */
+static int apply(int kq, struct kevent *changes, int n)
+{
+	if (kevent(kq, changes, n, changes, n, NULL) < 0 && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+/* A receipt's result: 0 or a positive errno value. */
+static int receipt_errno(const struct kevent *kev)
+{
+	return (kev->flags & EV_ERROR) != 0 ? (int)kev->data : 0;
+}
+
+/*
+ * EPIPE is ignored, as mio does: some macOS versions refuse a pipe whose
+ * other end is gone with EPIPE, yet report its events.
+ */
+static bool receipt_ok(const struct kevent *kev)
+{
+	int e = receipt_errno(kev);
+	return e == 0 || e == EPIPE;
+}
+
+/* The first error among receipts, ignoring `ignored` as well as EPIPE. */
+static int first_error(const struct kevent *kev, int n, int ignored)
+{
+	for (int i = 0; i < n; i++) {
+		int e = receipt_errno(&kev[i]);
+		if (e != 0 && e != EPIPE && e != ignored)
+			return -e;
+	}
+	return 0;
+}
+
+/* Deletes the filters of fd that `added` says were added by this call. */
+static void undo_adds(int kq, int fd, const int *filt, const bool *added, int n)
+{
+	struct kevent del[2];
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (added[i])
+			del[k++] = change(fd, filt[i], EV_DELETE, 0);
+	if (k > 0)
+		apply(kq, del, k);
+}
+
+static const int filters[2] = { EVFILT_WRITE, EVFILT_READ };
+
+static bool wants(mio_interest interest, int i)
+{
+	return (interest & (i == 0 ? MIO_WRITABLE : MIO_READABLE)) != 0;
+}
+
+static bool owned(const mio_source *src)
+{
+	return (src->flags_ & MIO__SOURCE_OWNED) != 0;
+}
+
+int mio__selector_register(struct mio__selector *sel, mio_source *src,
+			   mio_token token, mio_interest interest)
+{
+	struct kevent ch[2];
+	bool added[2] = { false, false };
+	int filt[2];
+	int n = 0, err;
+
+	for (int i = 0; i < 2; i++) {
+		if (!wants(interest, i))
+			continue;
+		filt[n] = filters[i];
+		ch[n++] = change(src->fd, filters[i], EV_ADD | EV_CLEAR, token);
+	}
+	/* AIO and LIO add no filter: the aiocb's sigevent names the kqueue. */
+	if (n == 0)
+		return 0;
+	err = apply(sel->kq, ch, n);
+	if (err < 0)
+		return err;
+	err = first_error(ch, n, 0);
+	if (err < 0) {
+		/* A failed call changes nothing: drop the filter that worked.
+		 */
+		for (int i = 0; i < n; i++)
+			added[i] = receipt_ok(&ch[i]);
+		undo_adds(sel->kq, src->fd, filt, added, n);
+	}
+	return err;
+}
+
+/*
+ * kqueue cannot say which filters a descriptor has, so the changes start
+ * with a probe of both: EV_ENABLE changes nothing on a filter that exists
+ * (mio never disables one) and fails with ENOENT where there is none.
+ * Then each filter is added or deleted, ENOENT of a delete ignored as in
+ * mio. The probe tells which additions to undo if the call fails, and
+ * whether a borrowed descriptor was registered at all (owned sources are
+ * tracked by the registry, and one registered only for AIO has no
+ * filter).
+ *
+ * A filter that existed and stays is only modified, which cannot fail on
+ * the kernels; were it to, it might keep the new token.
+ */
+int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
+			     mio_token token, mio_interest interest)
+{
+	struct kevent ch[4];
+	bool had[2], added[2];
+	int err;
+
+	for (int i = 0; i < 2; i++) {
+		int op = wants(interest, i) ? EV_ADD : EV_DELETE;
+		ch[i] = change(src->fd, filters[i], EV_ENABLE | EV_CLEAR,
+			       token);
+		ch[2 + i] = change(src->fd, filters[i], op | EV_CLEAR, token);
+	}
+	err = apply(sel->kq, ch, 4);
+	if (err < 0)
+		return err;
+	for (int i = 0; i < 2; i++) {
+		had[i] = receipt_errno(&ch[i]) == 0;
+		added[i] =
+			!had[i] && wants(interest, i) && receipt_ok(&ch[2 + i]);
+	}
+	err = first_error(&ch[2], 2, ENOENT);
+	if (err == 0 && !owned(src) && !had[0] && !had[1])
+		err = MIO_ENOENT;
+	if (err < 0)
+		undo_adds(sel->kq, src->fd, filters, added, 2);
+	return err;
+}
+
+int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
+{
+	struct kevent ch[2];
+	int err;
+
+	for (int i = 0; i < 2; i++)
+		ch[i] = change(src->fd, filters[i], EV_DELETE, 0);
+	err = apply(sel->kq, ch, 2);
+	if (err < 0)
+		return err;
+	err = first_error(ch, 2, ENOENT);
+	/* Owned sources are tracked; one registered only for AIO has none. */
+	if (err == 0 && !owned(src) && receipt_errno(&ch[0]) == ENOENT &&
+	    receipt_errno(&ch[1]) == ENOENT)
+		err = MIO_ENOENT;
+	return err;
+}
+
+/* EV_CLEAR is the kernel's own edge triggering: nothing to re-arm. */
+void mio__selector_rearm(mio_source *src, mio_interest dirs)
+{
+	(void)src;
+	(void)dirs;
+}
