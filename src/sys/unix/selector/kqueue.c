@@ -25,7 +25,7 @@ _Static_assert(sizeof(mio_event) == sizeof(struct kevent),
  * itself); a wait of over three years that ends with no event is
  * indistinguishable from a timeout.
  */
-#define MAX_WAIT_SEC 100000000
+#define KQ_MAX_WAIT_SEC 100000000
 
 struct mio__selector {
 	int kq;
@@ -36,7 +36,7 @@ int mio__kqueue_fd(const struct mio__selector *sel)
 	return sel->kq;
 }
 
-static int kqueue_cloexec(void)
+static int kq_new_cloexec(void)
 {
 #if defined(KQUEUE_CLOEXEC)
 	/* FreeBSD 14 creates it close-on-exec atomically. */
@@ -62,7 +62,7 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
-	sel->kq = kqueue_cloexec();
+	sel->kq = kq_new_cloexec();
 	if (sel->kq < 0) {
 		int err = -errno;
 		free(sel);
@@ -89,8 +89,8 @@ int mio__selector_select(struct mio__selector *sel,
 
 	if (timeout != NULL) {
 		ts = *timeout;
-		if (ts.tv_sec > MAX_WAIT_SEC)
-			ts.tv_sec = MAX_WAIT_SEC;
+		if (ts.tv_sec > KQ_MAX_WAIT_SEC)
+			ts.tv_sec = KQ_MAX_WAIT_SEC;
 	}
 	n = kevent(sel->kq, NULL, 0, buf, cap, timeout != NULL ? &ts : NULL);
 	if (n < 0)
@@ -100,7 +100,7 @@ int mio__selector_select(struct mio__selector *sel,
 }
 
 /* One change for fd's filter; the token travels in udata. */
-static struct kevent change(int fd, int filter, int flags, mio_token token)
+static struct kevent kq_change(int fd, int filter, int flags, mio_token token)
 {
 	struct kevent kev;
 
@@ -117,7 +117,7 @@ static struct kevent change(int fd, int filter, int flags, mio_token token)
  * change has been applied (kevent(2) on FreeBSD says so), and the entries
  * left untouched read as successes.
  */
-static int apply(int kq, struct kevent *changes, int n)
+static int kq_apply(int kq, struct kevent *changes, int n)
 {
 	if (kevent(kq, changes, n, changes, n, NULL) < 0 && errno != EINTR)
 		return -errno;
@@ -125,7 +125,7 @@ static int apply(int kq, struct kevent *changes, int n)
 }
 
 /* A receipt's result: 0 or a positive errno value. */
-static int receipt_errno(const struct kevent *kev)
+static int kq_receipt_errno(const struct kevent *kev)
 {
 	return (kev->flags & EV_ERROR) != 0 ? (int)kev->data : 0;
 }
@@ -134,17 +134,17 @@ static int receipt_errno(const struct kevent *kev)
  * EPIPE is ignored, as mio does: some macOS versions refuse a pipe whose
  * other end is gone with EPIPE, yet report its events.
  */
-static bool receipt_ok(const struct kevent *kev)
+static bool kq_receipt_ok(const struct kevent *kev)
 {
-	int e = receipt_errno(kev);
+	int e = kq_receipt_errno(kev);
 	return e == 0 || e == EPIPE;
 }
 
 /* The first error among receipts, ignoring `ignored` as well as EPIPE. */
-static int first_error(const struct kevent *kev, int n, int ignored)
+static int kq_first_error(const struct kevent *kev, int n, int ignored)
 {
 	for (int i = 0; i < n; i++) {
-		int e = receipt_errno(&kev[i]);
+		int e = kq_receipt_errno(&kev[i]);
 		if (e != 0 && e != EPIPE && e != ignored)
 			return -e;
 	}
@@ -152,26 +152,27 @@ static int first_error(const struct kevent *kev, int n, int ignored)
 }
 
 /* Deletes the filters of fd that `added` says were added by this call. */
-static void undo_adds(int kq, int fd, const int *filt, const bool *added, int n)
+static void kq_undo_adds(int kq, int fd, const int *filt, const bool *added,
+			 int n)
 {
 	struct kevent del[2];
 	int k = 0;
 
 	for (int i = 0; i < n; i++)
 		if (added[i])
-			del[k++] = change(fd, filt[i], EV_DELETE, 0);
+			del[k++] = kq_change(fd, filt[i], EV_DELETE, 0);
 	if (k > 0)
-		apply(kq, del, k);
+		kq_apply(kq, del, k);
 }
 
-static const int filters[2] = { EVFILT_WRITE, EVFILT_READ };
+static const int kq_filters[2] = { EVFILT_WRITE, EVFILT_READ };
 
-static bool wants(mio_interest interest, int i)
+static bool kq_wants(mio_interest interest, int i)
 {
 	return (interest & (i == 0 ? MIO_WRITABLE : MIO_READABLE)) != 0;
 }
 
-static bool owned(const mio_source *src)
+static bool kq_owned(const mio_source *src)
 {
 	return (src->flags_ & MIO__SOURCE_OWNED) != 0;
 }
@@ -185,24 +186,25 @@ int mio__selector_register(struct mio__selector *sel, mio_source *src,
 	int n = 0, err;
 
 	for (int i = 0; i < 2; i++) {
-		if (!wants(interest, i))
+		if (!kq_wants(interest, i))
 			continue;
-		filt[n] = filters[i];
-		ch[n++] = change(src->fd, filters[i], EV_ADD | EV_CLEAR, token);
+		filt[n] = kq_filters[i];
+		ch[n++] = kq_change(src->fd, kq_filters[i], EV_ADD | EV_CLEAR,
+				    token);
 	}
 	/* AIO and LIO add no filter: the aiocb's sigevent names the kqueue. */
 	if (n == 0)
 		return 0;
-	err = apply(sel->kq, ch, n);
+	err = kq_apply(sel->kq, ch, n);
 	if (err < 0)
 		return err;
-	err = first_error(ch, n, 0);
+	err = kq_first_error(ch, n, 0);
 	if (err < 0) {
 		/* A failed call changes nothing: drop the filter that worked.
 		 */
 		for (int i = 0; i < n; i++)
-			added[i] = receipt_ok(&ch[i]);
-		undo_adds(sel->kq, src->fd, filt, added, n);
+			added[i] = kq_receipt_ok(&ch[i]);
+		kq_undo_adds(sel->kq, src->fd, filt, added, n);
 	}
 	return err;
 }
@@ -228,24 +230,25 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 	int err;
 
 	for (int i = 0; i < 2; i++) {
-		int op = wants(interest, i) ? EV_ADD : EV_DELETE;
-		ch[i] = change(src->fd, filters[i], EV_ENABLE | EV_CLEAR,
-			       token);
-		ch[2 + i] = change(src->fd, filters[i], op | EV_CLEAR, token);
+		int op = kq_wants(interest, i) ? EV_ADD : EV_DELETE;
+		ch[i] = kq_change(src->fd, kq_filters[i], EV_ENABLE | EV_CLEAR,
+				  token);
+		ch[2 + i] =
+			kq_change(src->fd, kq_filters[i], op | EV_CLEAR, token);
 	}
-	err = apply(sel->kq, ch, 4);
+	err = kq_apply(sel->kq, ch, 4);
 	if (err < 0)
 		return err;
 	for (int i = 0; i < 2; i++) {
-		had[i] = receipt_errno(&ch[i]) == 0;
-		added[i] =
-			!had[i] && wants(interest, i) && receipt_ok(&ch[2 + i]);
+		had[i] = kq_receipt_errno(&ch[i]) == 0;
+		added[i] = !had[i] && kq_wants(interest, i) &&
+			   kq_receipt_ok(&ch[2 + i]);
 	}
-	err = first_error(&ch[2], 2, ENOENT);
-	if (err == 0 && !owned(src) && !had[0] && !had[1])
+	err = kq_first_error(&ch[2], 2, ENOENT);
+	if (err == 0 && !kq_owned(src) && !had[0] && !had[1])
 		err = MIO_ENOENT;
 	if (err < 0)
-		undo_adds(sel->kq, src->fd, filters, added, 2);
+		kq_undo_adds(sel->kq, src->fd, kq_filters, added, 2);
 	return err;
 }
 
@@ -255,14 +258,14 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 	int err;
 
 	for (int i = 0; i < 2; i++)
-		ch[i] = change(src->fd, filters[i], EV_DELETE, 0);
-	err = apply(sel->kq, ch, 2);
+		ch[i] = kq_change(src->fd, kq_filters[i], EV_DELETE, 0);
+	err = kq_apply(sel->kq, ch, 2);
 	if (err < 0)
 		return err;
-	err = first_error(ch, 2, ENOENT);
+	err = kq_first_error(ch, 2, ENOENT);
 	/* Owned sources are tracked; one registered only for AIO has none. */
-	if (err == 0 && !owned(src) && receipt_errno(&ch[0]) == ENOENT &&
-	    receipt_errno(&ch[1]) == ENOENT)
+	if (err == 0 && !kq_owned(src) && kq_receipt_errno(&ch[0]) == ENOENT &&
+	    kq_receipt_errno(&ch[1]) == ENOENT)
 		err = MIO_ENOENT;
 	return err;
 }

@@ -24,8 +24,8 @@ struct mio__waker {
  * The user event is named by the waker's own address, which no other
  * live waker can have.
  */
-static struct kevent user_event(const struct mio__waker *w, int flags,
-				unsigned fflags)
+static struct kevent kq_user_event(const struct mio__waker *w, int flags,
+				   unsigned fflags)
 {
 	struct kevent kev;
 
@@ -49,7 +49,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 		return MIO_ENOMEM;
 	w->kq = mio__kqueue_fd(sel);
 	w->token = token;
-	kev = user_event(w, EV_ADD | EV_CLEAR | EV_RECEIPT, 0);
+	kev = kq_user_event(w, EV_ADD | EV_CLEAR | EV_RECEIPT, 0);
 	if (kevent(w->kq, &kev, 1, &kev, 1, NULL) < 0) {
 		int err = -errno;
 		free(w);
@@ -71,7 +71,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
  */
 int mio__waker_wake(struct mio__waker *w)
 {
-	struct kevent kev = user_event(w, 0, NOTE_TRIGGER);
+	struct kevent kev = kq_user_event(w, 0, NOTE_TRIGGER);
 	int saved_errno = errno; /* callable from signal handlers */
 	int err = 0;
 
@@ -83,7 +83,7 @@ int mio__waker_wake(struct mio__waker *w)
 
 void mio__waker_free(struct mio__waker *w)
 {
-	struct kevent kev = user_event(w, EV_DELETE, 0);
+	struct kevent kev = kq_user_event(w, EV_DELETE, 0);
 
 	kevent(w->kq, &kev, 1, NULL, 0, NULL);
 	free(w);
