@@ -177,6 +177,18 @@ static bool kq_owned(const mio_source *src)
 	return (src->flags_ & MIO__SOURCE_OWNED) != 0;
 }
 
+/*
+ * A borrowed descriptor with no filter: MIO_ENOENT, or MIO_EBADF if it is
+ * not open at all. The kernels say EBADF themselves; libkqueue says
+ * ENOENT for a closed descriptor, so it is checked here.
+ */
+static int kq_not_registered(int fd)
+{
+	if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+		return MIO_EBADF;
+	return MIO_ENOENT;
+}
+
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest)
 {
@@ -200,8 +212,7 @@ int mio__selector_register(struct mio__selector *sel, mio_source *src,
 		return err;
 	err = kq_first_error(ch, n, 0);
 	if (err < 0) {
-		/* A failed call changes nothing: drop the filter that worked.
-		 */
+		/* A failed call changes nothing: drop what was added. */
 		for (int i = 0; i < n; i++)
 			added[i] = kq_receipt_ok(&ch[i]);
 		kq_undo_adds(sel->kq, src->fd, filt, added, n);
@@ -213,12 +224,15 @@ int mio__selector_register(struct mio__selector *sel, mio_source *src,
  * kqueue cannot say which filters a descriptor has, so the changes start
  * with a probe of both: EV_ENABLE changes nothing on a filter that exists
  * (mio never disables one) and fails with ENOENT where there is none.
- * Then each filter is added or deleted, ENOENT of a delete ignored as in
- * mio. The probe tells which additions to undo if the call fails, and
- * whether a borrowed descriptor was registered at all (owned sources are
- * tracked by the registry, and one registered only for AIO has no
- * filter).
+ * Then the filter no longer wanted is deleted (ENOENT ignored, as in mio)
+ * and the wanted ones are added. The probe tells which additions to undo
+ * if the call fails, and whether a borrowed descriptor was registered at
+ * all (owned sources are tracked by the registry, and one registered only
+ * for AIO has no filter).
  *
+ * Deleting before adding is the same on the kernels; libkqueue, which
+ * shares one epoll registration between an fd's filters, otherwise keeps
+ * the deleted direction's epoll interest and reports spurious events.
  * A filter that existed and stays is only modified, which cannot fail on
  * the kernels; were it to, it might keep the new token.
  */
@@ -227,26 +241,33 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 {
 	struct kevent ch[4];
 	bool had[2], added[2];
-	int err;
+	int op_at[2], n = 2, err;
 
-	for (int i = 0; i < 2; i++) {
-		int op = kq_wants(interest, i) ? EV_ADD : EV_DELETE;
+	for (int i = 0; i < 2; i++)
 		ch[i] = kq_change(src->fd, kq_filters[i], EV_ENABLE | EV_CLEAR,
 				  token);
-		ch[2 + i] =
-			kq_change(src->fd, kq_filters[i], op | EV_CLEAR, token);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 2; i++) {
+			bool add = kq_wants(interest, i);
+			if (add != (pass == 1))
+				continue;
+			op_at[i] = n;
+			ch[n++] = kq_change(
+				src->fd, kq_filters[i],
+				(add ? EV_ADD : EV_DELETE) | EV_CLEAR, token);
+		}
 	}
-	err = kq_apply(sel->kq, ch, 4);
+	err = kq_apply(sel->kq, ch, n);
 	if (err < 0)
 		return err;
 	for (int i = 0; i < 2; i++) {
 		had[i] = kq_receipt_errno(&ch[i]) == 0;
 		added[i] = !had[i] && kq_wants(interest, i) &&
-			   kq_receipt_ok(&ch[2 + i]);
+			   kq_receipt_ok(&ch[op_at[i]]);
 	}
 	err = kq_first_error(&ch[2], 2, ENOENT);
 	if (err == 0 && !kq_owned(src) && !had[0] && !had[1])
-		err = MIO_ENOENT;
+		err = kq_not_registered(src->fd);
 	if (err < 0)
 		kq_undo_adds(sel->kq, src->fd, kq_filters, added, 2);
 	return err;
@@ -266,7 +287,7 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 	/* Owned sources are tracked; one registered only for AIO has none. */
 	if (err == 0 && !kq_owned(src) && kq_receipt_errno(&ch[0]) == ENOENT &&
 	    kq_receipt_errno(&ch[1]) == ENOENT)
-		err = MIO_ENOENT;
+		err = kq_not_registered(src->fd);
 	return err;
 }
 
