@@ -95,6 +95,9 @@ bool libkqueue_gap(const char *why);
 #define LIBKQUEUE_PIPE_EOF                                                     \
 	"libkqueue reports a pipe whose reader is gone with fflags EIO, an "   \
 	"error to mio; the kernels leave fflags 0"
+#define LIBKQUEUE_USER_FD                                                      \
+	"libkqueue's EVFILT_USER needs an eventfd, and reports EBADF when it " \
+	"cannot have one"
 #define LIBKQUEUE_SO_ERROR                                                     \
 	"libkqueue reads SO_ERROR to fill in fflags, which clears the "        \
 	"socket's pending error"
