@@ -29,6 +29,11 @@ _Static_assert(sizeof(mio_event) == sizeof(struct kevent),
 
 struct mio__selector {
 	int kq;
+	/*
+	 * The pipe waker's read end, emptied when its wake-up is returned,
+	 * or -1. Set and cleared while other threads may poll, hence atomic.
+	 */
+	atomic_int drain_fd;
 };
 
 int mio__kqueue_fd(const struct mio__selector *sel)
@@ -68,6 +73,7 @@ int mio__selector_new(struct mio__selector **out)
 		free(sel);
 		return err;
 	}
+	atomic_init(&sel->drain_fd, -1);
 	*out = sel;
 	return 0;
 }
@@ -76,6 +82,30 @@ void mio__selector_free(struct mio__selector *sel)
 {
 	mio__fd_close(sel->kq);
 	free(sel);
+}
+
+/*
+ * Empties the pipe waker when its wake-up is among the events, before the
+ * caller sees them. EV_CLEAR alone makes every write an event, but a pipe
+ * left to fill up would make later wakes block, and the waker takes a
+ * full pipe for a wake-up still pending.
+ */
+static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
+			   int n)
+{
+	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_acquire);
+	char sink[64];
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (buf[i].filter != EVFILT_READ ||
+		    buf[i].ident != (uintptr_t)fd)
+			continue;
+		while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
+			;
+		return;
+	}
 }
 
 int mio__selector_select(struct mio__selector *sel,
@@ -95,6 +125,8 @@ int mio__selector_select(struct mio__selector *sel,
 	n = kevent(sel->kq, NULL, 0, buf, cap, timeout != NULL ? &ts : NULL);
 	if (n < 0)
 		return -errno;
+	if (n > 0)
+		kq_drain_waker(sel, buf, n);
 	events->len = (size_t)n;
 	return n;
 }
@@ -296,4 +328,29 @@ void mio__selector_rearm(mio_source *src, mio_interest dirs)
 {
 	(void)src;
 	(void)dirs;
+}
+
+/*
+ * The waker hooks, for the pipe waker (MIO_FORCE_WAKER_PIPE, and kqueue
+ * systems without EVFILT_USER): its read end is an ordinary EV_CLEAR
+ * read filter, emptied by select when it reports a wake-up.
+ */
+int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
+				 mio_token token, bool drain)
+{
+	mio_source src = mio_source_fd(fd);
+	int err = mio__selector_register(sel, &src, token, MIO_READABLE);
+
+	if (err == 0 && drain)
+		atomic_store_explicit(&sel->drain_fd, fd, memory_order_release);
+	return err;
+}
+
+void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
+{
+	mio_source src = mio_source_fd(fd);
+
+	if (atomic_load_explicit(&sel->drain_fd, memory_order_relaxed) == fd)
+		atomic_store_explicit(&sel->drain_fd, -1, memory_order_relaxed);
+	mio__selector_deregister(sel, &src);
 }
