@@ -443,6 +443,29 @@ static void waker_user_event(void)
 	}
 }
 
+/*
+ * More wakes than a pipe holds, then one more after the poll: still an
+ * event (the pipe waker's read end is emptied when reported).
+ */
+static void waker_many_wakes(void)
+{
+	struct fixture f = setup(4);
+	mio_waker *w;
+	struct timespec t = ms_timeout(500);
+
+	ASSERT_OK(mio_waker_new(f.reg, 5, &w));
+	for (int i = 0; i < 100000; i++)
+		ASSERT_OK(mio_waker_wake(w));
+	ASSERT_EQ(mio_poll_poll(f.poll, f.events, &t), 1);
+	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 5);
+	expect_no_events(f.poll, f.events);
+	ASSERT_OK(mio_waker_wake(w));
+	ASSERT_EQ(mio_poll_poll(f.poll, f.events, &t), 1);
+	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 5);
+	mio_waker_free(w);
+	teardown(&f);
+}
+
 /* The waker outlives its poll: waking it then is harmless. */
 static void waker_after_poll_free(void)
 {
@@ -516,6 +539,7 @@ int main(void)
 	RUN(shutdown_is_read_closed);
 	RUN(edge_triggered);
 	RUN(waker_user_event);
+	RUN(waker_many_wakes);
 	RUN(waker_after_poll_free);
 	RUN(very_long_timeout);
 	RUN(platform_interests);
