@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -494,6 +495,38 @@ static void very_long_timeout(void)
 	teardown(&f);
 }
 
+/*
+ * A kqueue is not inherited by fork(2): the child's copy of the poll has
+ * only a number, which the child may have reused. Freeing that copy must
+ * close none of the child's own descriptors.
+ */
+static void fork_child_frees_inherited_poll(void)
+{
+	mio_poll *poll;
+	int status;
+	pid_t pid;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	fflush(stdout);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		int fds[64], n = 0, fd;
+		/* Fill every free number below 64, the kqueue's included. */
+		while (n < 64 && (fd = dup(STDERR_FILENO)) >= 0 && fd < 64)
+			fds[n++] = fd;
+		mio_poll_free(poll);
+		for (int i = 0; i < n; i++)
+			if (fcntl(fds[i], F_GETFD) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	mio_poll_free(poll);
+}
+
 /* AIO and LIO exist only where the kernel has them. */
 static void platform_interests(void)
 {
@@ -542,6 +575,7 @@ int main(void)
 	RUN(waker_many_wakes);
 	RUN(waker_after_poll_free);
 	RUN(very_long_timeout);
+	RUN(fork_child_frees_inherited_poll);
 	RUN(platform_interests);
 	return test_summary();
 }

@@ -29,6 +29,7 @@ _Static_assert(sizeof(mio_event) == sizeof(struct kevent),
 
 struct mio__selector {
 	int kq;
+	pid_t pid; /* the process that made kq */
 	/*
 	 * The pipe waker's read end, emptied when its wake-up is returned,
 	 * or -1. Set and cleared while other threads may poll, hence atomic.
@@ -73,14 +74,20 @@ int mio__selector_new(struct mio__selector **out)
 		free(sel);
 		return err;
 	}
+	sel->pid = getpid();
 	atomic_init(&sel->drain_fd, -1);
 	*out = sel;
 	return 0;
 }
 
+/*
+ * A kqueue is not inherited by fork(2): in a child the number may name
+ * another descriptor by now, so only the process that made it closes it.
+ */
 void mio__selector_free(struct mio__selector *sel)
 {
-	mio__fd_close(sel->kq);
+	if (getpid() == sel->pid)
+		mio__fd_close(sel->kq);
 	free(sel);
 }
 
