@@ -21,9 +21,10 @@ _Static_assert(sizeof(mio_event) == sizeof(struct kevent),
 	       "mio_event must be exactly a struct kevent");
 
 /*
- * Some kernels refuse very long timeouts (OpenBSD caps them at 10^8 s
- * itself); a wait of over three years that ends with no event is
- * indistinguishable from a timeout.
+ * A timeout near time_t's limit can overflow a kernel's deadline
+ * arithmetic, so waits are capped at 10^8 s (the cap BSD kernels long
+ * applied to select and poll): a wait of over three years that ends with
+ * no event reads as the timeout it nearly is.
  */
 #define KQ_MAX_WAIT_SEC 100000000
 
