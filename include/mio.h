@@ -110,6 +110,9 @@ MIO_EXTERN int mio_poll_poll(mio_poll *poll, mio_events *events,
  * `token`. MIO_EEXIST if it is already registered with this or another
  * poll; MIO_EINVAL for an empty interest or a bit the platform lacks;
  * MIO_EBADF for an invalid descriptor. A failed call changes nothing.
+ * A borrowed descriptor (mio_source_fd) is the OS's to judge: kqueue
+ * keeps nothing that tells a second registration from a change, so
+ * there, as in mio, registering it again modifies its registration.
  */
 MIO_EXTERN int mio_registry_register(mio_registry *r, mio_source *s,
 				     mio_token token, mio_interest interest);

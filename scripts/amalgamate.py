@@ -107,9 +107,11 @@ def posix_body(inliner):
     parts.append(pick("elif defined(__linux__) || defined(__ANDROID__)",
                       sel("epoll")))
     parts.append(pick("else", sel("kqueue")) + "#endif\n")
+    # The kqueue waker needs EVFILT_USER (mio.h has included sys/event.h).
     parts.append(pick(
-        "if defined(MIO_FORCE_WAKER_PIPE) || (defined(MIO_FORCE_POLL) && "
-        "!defined(__linux__) && !defined(__ANDROID__))", wak("pipe")))
+        "if defined(MIO_FORCE_WAKER_PIPE) || (!defined(__linux__) && "
+        "!defined(__ANDROID__) && (defined(MIO_FORCE_POLL) || "
+        "!defined(EVFILT_USER)))", wak("pipe")))
     parts.append(pick("elif defined(__linux__) || defined(__ANDROID__)",
                       wak("eventfd")))
     parts.append(pick("else", wak("kqueue")) + "#endif\n")

@@ -77,7 +77,12 @@ static void library_descriptors_are_cloexec(void)
 
 	snapshot(&before);
 	ASSERT_OK(mio_waker_new(clone, 1, &waker));
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+	/* kqueue's EVFILT_USER waker lives in the kqueue: no descriptor. */
+	check_new_fds(&before, "mio_waker_new");
+#else
 	ASSERT(check_new_fds(&before, "mio_waker_new") >= 1);
+#endif
 
 	mio_waker_free(waker);
 	mio_registry_free(clone);

@@ -139,6 +139,21 @@ static void double_register_gives_eexist(void)
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+	/*
+	 * kqueue holds nothing that tells a second registration of a
+	 * borrowed descriptor from a change: EV_ADD modifies the filter, as
+	 * in mio (owned sources get MIO_EEXIST from the registry on every
+	 * backend, see owned_source_second_poll_gives_eexist). Here the
+	 * second call adds the write filter under token 2.
+	 */
+	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.reg, &src, 2, MIO_WRITABLE));
+	ASSERT_EQ(write(sv[1], "x", 1), 1);
+	struct expect_event want[] = { { 1, EXPECT_READABLE },
+				       { 2, EXPECT_WRITABLE } };
+	expect_events(f.poll, f.events, want, 2);
+#else
 	ASSERT_ERR(mio_registry_register(f.reg, &src, 1, MIO_READABLE),
 		   MIO_EEXIST);
 	/* mio's double_register_different_token. */
@@ -149,6 +164,7 @@ static void double_register_gives_eexist(void)
 	ASSERT_EQ(n, 1);
 	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 1);
 	ASSERT(!mio_event_is_writable(mio_events_at(f.events, 0)));
+#endif
 	close_pair(sv);
 	teardown(&f);
 }
@@ -385,8 +401,13 @@ static void borrowed_source_is_the_descriptor(void)
 	mio_source first = mio_source_fd(sv[0]);
 	ASSERT_OK(mio_registry_register(f.reg, &first, 1, MIO_READABLE));
 	mio_source second = mio_source_fd(sv[0]);
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+	/* kqueue modifies (EV_ADD): see double_register_gives_eexist. */
+	ASSERT_OK(mio_registry_register(f.reg, &second, 1, MIO_READABLE));
+#else
 	ASSERT_ERR(mio_registry_register(f.reg, &second, 1, MIO_READABLE),
 		   MIO_EEXIST);
+#endif
 	ASSERT_OK(mio_registry_reregister(f.reg, &second, 2, MIO_READABLE));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want = { 2, EXPECT_READABLE };

@@ -36,11 +36,20 @@ static void clone_registers_with_the_same_poll(void)
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 	ASSERT_OK(mio_registry_register(clone2, &src, 4, MIO_READABLE));
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+	/*
+	 * kqueue cannot tell a borrowed descriptor's second registration
+	 * from a change (EV_ADD modifies), as in mio: the same registration
+	 * again succeeds. The ENOENT below shows the clone is the same poll.
+	 */
+	ASSERT_OK(mio_registry_register(clone, &src, 4, MIO_READABLE));
+#else
 	ASSERT_ERR(mio_registry_register(clone, &src, 4, MIO_READABLE),
 		   MIO_EEXIST);
 	ASSERT_ERR(mio_registry_register(mio_poll_registry(poll), &src, 4,
 					 MIO_READABLE),
 		   MIO_EEXIST);
+#endif
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want = { 4, EXPECT_READABLE };
 	expect_events(poll, events, &want, 1);

@@ -269,7 +269,9 @@ static void peer_reset(void)
 	set_linger_zero(f.s.source.fd);
 	ASSERT_OK(mio_tcp_stream_close(&f.s));
 	expect(&f, CLIENT, EXPECT_READ_CLOSED | EXPECT_WRITE_CLOSED);
-	ASSERT_ERR(mio_tcp_stream_read(&f.c, buf, sizeof(buf)), MIO_ECONNRESET);
+	if (!libkqueue_gap(LIBKQUEUE_SO_ERROR))
+		ASSERT_ERR(mio_tcp_stream_read(&f.c, buf, sizeof(buf)),
+			   MIO_ECONNRESET);
 	/* Once reported the reset is gone: the stream just ends. */
 	ASSERT_EQ(mio_tcp_stream_read(&f.c, buf, sizeof(buf)), 0);
 	n = mio_tcp_stream_write(&f.c, "x", 1);
@@ -286,7 +288,8 @@ static void peer_reset_take_error(void)
 	set_linger_zero(f.s.source.fd);
 	ASSERT_OK(mio_tcp_stream_close(&f.s));
 	expect(&f, CLIENT, EXPECT_ERROR);
-	ASSERT_ERR(mio_tcp_stream_take_error(&f.c), MIO_ECONNRESET);
+	if (!libkqueue_gap(LIBKQUEUE_SO_ERROR))
+		ASSERT_ERR(mio_tcp_stream_take_error(&f.c), MIO_ECONNRESET);
 	ASSERT_OK(mio_tcp_stream_take_error(&f.c));
 	teardown(&f);
 }
@@ -325,7 +328,8 @@ static void refused_connect(void)
 	}
 	ASSERT(done);
 	ASSERT_ERR(mio_tcp_stream_peer_addr(&c, &peer), MIO_ENOTCONN);
-	ASSERT_ERR(mio_tcp_stream_take_error(&c), MIO_ECONNREFUSED);
+	if (!libkqueue_gap(LIBKQUEUE_SO_ERROR))
+		ASSERT_ERR(mio_tcp_stream_take_error(&c), MIO_ECONNREFUSED);
 	ASSERT_OK(mio_tcp_stream_close(&c));
 	poll_teardown(poll, events);
 }

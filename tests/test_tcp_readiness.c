@@ -8,33 +8,33 @@
  * Flags: R readable, W writable, E error, RC read_closed, WC write_closed.
  * "-" means no event at all. Interest is READABLE|WRITABLE unless noted.
  *
- *   situation                                 epoll (Linux)
- *   ----------------------------------------  -------------
- *   listener, nothing pending (R)             -
- *   listener, a connection pending (R)        R
- *   stream connected, idle                    W
- *   stream connected, idle (R)                -
- *   stream, data arrived                      R W
- *   stream, data arrived (W)                  W
- *   peer shut down its write half             R W RC
- *   peer shut down its write half (W)         W
- *   peer closed                               R W RC
- *   local shutdown write                      W
- *   local shutdown read                       R W RC
- *   local shutdown both                       R W RC WC
- *   both sides shut down their write halves   R W RC WC
- *   peer reset (SO_LINGER 0)                  R W E RC WC
- *   peer reset, error taken by a read         R W RC WC
- *   peer reset (W)                            W E RC WC
- *   peer reset (R)                            R E RC WC
- *   peer closed, then a write drew a reset    R W E RC WC
- *   refused connect                           R W E RC WC
- *   refused connect (W)                       W E RC WC
- *   udp bound, idle                           W
- *   udp bound, idle (R)                       -
- *   udp, datagram waiting                     R W
- *   udp connected, port unreachable           W E WC
- *   udp connected, port unreachable (R)       E WC
+ *   situation                                 epoll (Linux)  kqueue
+ *   ----------------------------------------  -------------  -----------
+ *   listener, nothing pending (R)             -              -
+ *   listener, a connection pending (R)        R              R
+ *   stream connected, idle                    W              W
+ *   stream connected, idle (R)                -              -
+ *   stream, data arrived                      R W            R W
+ *   stream, data arrived (W)                  W              W
+ *   peer shut down its write half             R W RC         R W RC
+ *   peer shut down its write half (W)         W              W
+ *   peer closed                               R W RC         R W RC
+ *   local shutdown write                      W              W WC
+ *   local shutdown read                       R W RC         R W RC
+ *   local shutdown both                       R W RC WC      R W RC WC
+ *   both sides shut down their write halves   R W RC WC      R W RC WC
+ *   peer reset (SO_LINGER 0)                  R W E RC WC    R W E RC WC
+ *   peer reset, error taken by a read         R W RC WC      R W RC WC
+ *   peer reset (W)                            W E RC WC      W E WC
+ *   peer reset (R)                            R E RC WC      R E RC
+ *   peer closed, then a write drew a reset    R W E RC WC    R W E RC WC
+ *   refused connect                           R W E RC WC    R W E RC WC
+ *   refused connect (W)                       W E RC WC      W E WC
+ *   udp bound, idle                           W              W
+ *   udp bound, idle (R)                       -              -
+ *   udp, datagram waiting                     R W            R W
+ *   udp connected, port unreachable           W E WC         R W
+ *   udp connected, port unreachable (R)       E WC           R
  *
  * Why: epoll reports EPOLLHUP once both directions are shut down (RC and
  * WC by mio's rules), EPOLLRDHUP with EPOLLIN when the read half is
@@ -42,6 +42,17 @@
  * alone also means WC. A local shutdown of the write half alone changes
  * nothing epoll reports: mio ignores its write_closed test on Linux.
  * EPOLLERR and EPOLLHUP are reported whatever the interest.
+ *
+ * kqueue (FreeBSD's and macOS's socket filters) reports one event per
+ * filter, so its column is what the two events say together, and a
+ * filter that is not registered says nothing (no RC without the read
+ * filter, no WC without the write filter). EV_EOF comes with the half
+ * that can no longer be used, a local shutdown of the write half
+ * included; its fflags carry the socket's error (E). A UDP socket's
+ * pending error wakes both filters without EV_EOF: readable and
+ * writable, and no E by mio's rules. This column is from the kernels'
+ * filters; the test build on Linux runs it against libkqueue, which
+ * differs in the rows marked with a libkqueue reason below.
  */
 
 #include "inet.h"
@@ -54,6 +65,12 @@ enum {
 	WC = EXPECT_WRITE_CLOSED,
 	NONE = 0
 };
+
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+static const bool kqueue_layout = true;
+#else
+static const bool kqueue_layout = false;
+#endif
 
 #define RW (MIO_READABLE | MIO_WRITABLE)
 #define TOKEN 42
@@ -214,41 +231,64 @@ struct situation {
 	const char *name;
 	void (*setup)(struct ctx *x);
 	mio_interest interest;
-	unsigned want;
+	unsigned want;	      /* epoll */
+	unsigned want_kqueue; /* kqueue: the flags of both filters' events */
+	/* Where libkqueue, not being a kernel, reports otherwise: why. */
+	const char *libkqueue_differs;
 };
 
+#define LIBKQUEUE_NO_LOCAL_SHUT_WR                                             \
+	"libkqueue runs on epoll, which reports nothing for a local "          \
+	"shutdown of the write half; the kernels set EV_EOF on the write "     \
+	"filter"
+#define LIBKQUEUE_UDP_ERROR                                                    \
+	"libkqueue turns EPOLLERR into EV_EOF with the error in fflags; the "  \
+	"kernels report a UDP socket's pending error without EV_EOF"
+
 static const struct situation table[] = {
-	{ "listener, nothing pending", listener_idle, MIO_READABLE, NONE },
-	{ "listener, a connection pending", listener_pending, MIO_READABLE, R },
-	{ "stream connected, idle", connected, RW, W },
-	{ "stream connected, idle (R)", connected, MIO_READABLE, NONE },
-	{ "stream, data arrived", data_arrived, RW, R | W },
-	{ "stream, data arrived (W)", data_arrived, MIO_WRITABLE, W },
-	{ "peer shut down its write half", peer_shutdown_write, RW,
-	  R | W | RC },
+	{ "listener, nothing pending", listener_idle, MIO_READABLE, NONE, NONE,
+	  NULL },
+	{ "listener, a connection pending", listener_pending, MIO_READABLE, R,
+	  R, NULL },
+	{ "stream connected, idle", connected, RW, W, W, NULL },
+	{ "stream connected, idle (R)", connected, MIO_READABLE, NONE, NONE,
+	  NULL },
+	{ "stream, data arrived", data_arrived, RW, R | W, R | W, NULL },
+	{ "stream, data arrived (W)", data_arrived, MIO_WRITABLE, W, W, NULL },
+	{ "peer shut down its write half", peer_shutdown_write, RW, R | W | RC,
+	  R | W | RC, NULL },
 	{ "peer shut down its write half (W)", peer_shutdown_write,
-	  MIO_WRITABLE, W },
-	{ "peer closed", peer_closed, RW, R | W | RC },
-	{ "local shutdown write", local_shutdown_write, RW, W },
-	{ "local shutdown read", local_shutdown_read, RW, R | W | RC },
-	{ "local shutdown both", local_shutdown_both, RW, R | W | RC | WC },
+	  MIO_WRITABLE, W, W, NULL },
+	{ "peer closed", peer_closed, RW, R | W | RC, R | W | RC, NULL },
+	{ "local shutdown write", local_shutdown_write, RW, W, W | WC,
+	  LIBKQUEUE_NO_LOCAL_SHUT_WR },
+	{ "local shutdown read", local_shutdown_read, RW, R | W | RC,
+	  R | W | RC, NULL },
+	{ "local shutdown both", local_shutdown_both, RW, R | W | RC | WC,
+	  R | W | RC | WC, NULL },
 	{ "both sides shut down their write halves", both_shutdown_write, RW,
-	  R | W | RC | WC },
-	{ "peer reset", peer_reset, RW, R | W | E | RC | WC },
+	  R | W | RC | WC, R | W | RC | WC, NULL },
+	{ "peer reset", peer_reset, RW, R | W | E | RC | WC,
+	  R | W | E | RC | WC, NULL },
 	{ "peer reset, error taken by a read", peer_reset_read, RW,
-	  R | W | RC | WC },
-	{ "peer reset (W)", peer_reset, MIO_WRITABLE, W | E | RC | WC },
-	{ "peer reset (R)", peer_reset, MIO_READABLE, R | E | RC | WC },
+	  R | W | RC | WC, R | W | RC | WC, NULL },
+	{ "peer reset (W)", peer_reset, MIO_WRITABLE, W | E | RC | WC,
+	  W | E | WC, NULL },
+	{ "peer reset (R)", peer_reset, MIO_READABLE, R | E | RC | WC,
+	  R | E | RC, NULL },
 	{ "peer closed, then a write drew a reset", peer_closed_then_write, RW,
-	  R | W | E | RC | WC },
-	{ "refused connect", refused, RW, R | W | E | RC | WC },
-	{ "refused connect (W)", refused, MIO_WRITABLE, W | E | RC | WC },
-	{ "udp bound, idle", udp_idle, RW, W },
-	{ "udp bound, idle (R)", udp_idle, MIO_READABLE, NONE },
-	{ "udp, datagram waiting", udp_datagram, RW, R | W },
-	{ "udp connected, port unreachable", udp_unreachable, RW, W | E | WC },
+	  R | W | E | RC | WC, R | W | E | RC | WC, NULL },
+	{ "refused connect", refused, RW, R | W | E | RC | WC,
+	  R | W | E | RC | WC, NULL },
+	{ "refused connect (W)", refused, MIO_WRITABLE, W | E | RC | WC,
+	  W | E | WC, NULL },
+	{ "udp bound, idle", udp_idle, RW, W, W, NULL },
+	{ "udp bound, idle (R)", udp_idle, MIO_READABLE, NONE, NONE, NULL },
+	{ "udp, datagram waiting", udp_datagram, RW, R | W, R | W, NULL },
+	{ "udp connected, port unreachable", udp_unreachable, RW, W | E | WC,
+	  R | W, LIBKQUEUE_UDP_ERROR },
 	{ "udp connected, port unreachable (R)", udp_unreachable, MIO_READABLE,
-	  E | WC },
+	  E | WC, R, LIBKQUEUE_UDP_ERROR },
 };
 
 static void describe(unsigned r, char *buf, size_t len)
@@ -268,13 +308,16 @@ static void inert(struct ctx *x)
 	x->v.source.fd = -1;
 }
 
-static void check(const struct situation *sit)
+/* Checks one row; false if it was skipped for a libkqueue difference. */
+static bool check(const struct situation *sit)
 {
 	mio_poll *poll;
 	mio_events *events;
 	struct ctx x;
 	struct timespec t = ms_timeout(1000);
 	char want[32], got[32];
+	unsigned wanted = kqueue_layout ? sit->want_kqueue : sit->want;
+	bool checked = true;
 	int n;
 
 	inert(&x);
@@ -282,17 +325,27 @@ static void check(const struct situation *sit)
 	sit->setup(&x);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), x.src, TOKEN,
 					sit->interest));
-	if (sit->want == NONE) {
+	if (wanted == NONE) {
 		expect_no_events(poll, events);
 	} else {
+		unsigned r = 0;
 		n = mio_poll_poll(poll, events, &t);
-		ASSERT_EQ(n, 1);
-		ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)), TOKEN);
-		unsigned r = event_readiness(mio_events_at(events, 0));
-		describe(sit->want, want, sizeof(want));
+		/* kqueue: one event per filter, so up to two. */
+		ASSERT(n == 1 || (kqueue_layout && n == 2));
+		for (int i = 0; i < n; i++) {
+			const mio_event *e = mio_events_at(events, (size_t)i);
+			ASSERT_UEQ(mio_event_token(e), TOKEN);
+			r |= event_readiness(e);
+		}
+		describe(wanted, want, sizeof(want));
 		describe(r, got, sizeof(got));
-		if (r != sit->want)
+		if (r != wanted && sit->libkqueue_differs != NULL &&
+		    libkqueue_gap(sit->libkqueue_differs)) {
+			printf("# %-42s skipped: got %s\n", sit->name, got);
+			checked = false;
+		} else if (r != wanted) {
 			FAIL_AT("%s: want %s, got %s", sit->name, want, got);
+		}
 	}
 	ASSERT_OK(mio_tcp_stream_close(&x.c));
 	ASSERT_OK(mio_tcp_stream_close(&x.s));
@@ -300,14 +353,14 @@ static void check(const struct situation *sit)
 	ASSERT_OK(mio_udp_socket_close(&x.u));
 	ASSERT_OK(mio_udp_socket_close(&x.v));
 	poll_teardown(poll, events);
+	return checked;
 }
 
 static void readiness_table(void)
 {
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-		check(&table[i]);
-		printf("# %-42s ok\n", table[i].name);
-	}
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (check(&table[i]))
+			printf("# %-42s ok\n", table[i].name);
 }
 
 int main(void)

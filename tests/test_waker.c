@@ -343,6 +343,12 @@ static void open_fds(bool out[1024])
 		out[fd] = fcntl(fd, F_GETFD) >= 0;
 }
 
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+static const bool kqueue_layout = true;
+#else
+static const bool kqueue_layout = false;
+#endif
+
 /*
  * Sets up a poll whose waker's eventfd is returned in *efd; skips the test
  * (returns false) where the waker is not an eventfd.
@@ -350,6 +356,12 @@ static void open_fds(bool out[1024])
 static bool setup_eventfd(struct fixture *f, int *efd)
 {
 	bool before[1024];
+
+	/* Not with kqueue, where libkqueue's own eventfds would pass for it. */
+	if (kqueue_layout) {
+		printf("# the waker is not an eventfd: skipped\n");
+		return false;
+	}
 
 	open_fds(before);
 	*f = setup();

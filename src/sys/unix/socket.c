@@ -1,7 +1,9 @@
 /*
  * The POSIX socket layer (see src/net/socket.h). Linux and the BSDs have
  * SOCK_NONBLOCK/SOCK_CLOEXEC and accept4; macOS has neither and gets the
- * fcntl fallback, and uses SO_NOSIGPIPE where MSG_NOSIGNAL is missing.
+ * fcntl fallback. Sends pass MSG_NOSIGNAL where it exists; every socket
+ * also gets SO_NOSIGPIPE on Apple systems (as in mio and Rust's std, which
+ * do not count on MSG_NOSIGNAL there) and where MSG_NOSIGNAL is missing.
  */
 
 #include <fcntl.h>
@@ -34,10 +36,14 @@ static int set_nonblock_cloexec(int fd)
 	return 0;
 }
 
-/* Where MSG_NOSIGNAL is missing, the socket itself must not raise SIGPIPE. */
+/* Where MSG_NOSIGNAL alone is not enough, the socket must not raise SIGPIPE. */
+#if defined(SO_NOSIGPIPE) && (defined(__APPLE__) || !defined(MSG_NOSIGNAL))
+#define NEED_SO_NOSIGPIPE 1
+#endif
+
 static int no_sigpipe(int fd)
 {
-#if !defined(MSG_NOSIGNAL) && defined(SO_NOSIGPIPE)
+#ifdef NEED_SO_NOSIGPIPE
 	int on = 1;
 	if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof(on)) < 0)
 		return -errno;
