@@ -8,6 +8,7 @@
  */
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,19 @@ int count_open_fds(void);
  */
 void alloc_count_reset(void);
 long alloc_count(void);
+
+/*
+ * Raises the soft RLIMIT_NOFILE to at least `want` descriptors (up to the
+ * hard limit). Returns false, after printing why, if the hard limit is
+ * lower: the caller then skips with TEST_SKIP.
+ */
+bool raise_fd_limit(long want);
+
+/*
+ * How much a stress test should do: 1 normally, smaller under sanitizers
+ * and Valgrind-sized runs (MIO_TEST_SCALE=<divisor> in the environment).
+ */
+long stress_divisor(void);
 
 /* A fresh private directory for Unix sockets; removed at exit. */
 const char *test_temp_dir(void);

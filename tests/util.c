@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -193,4 +194,39 @@ const char *test_temp_dir(void)
 	ASSERT(mkdtemp(temp_dir) != NULL);
 	atexit(remove_temp_dir);
 	return temp_dir;
+}
+
+bool raise_fd_limit(long want)
+{
+	struct rlimit rl;
+
+	ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= (rlim_t)want)
+		return true;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)want) {
+		printf("skipped: needs %ld descriptors, the hard RLIMIT_NOFILE "
+		       "is %ju\n",
+		       want, (uintmax_t)rl.rlim_max);
+		return false;
+	}
+	rl.rlim_cur = (rlim_t)want;
+	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	return true;
+}
+
+long stress_divisor(void)
+{
+	const char *env = getenv("MIO_TEST_SCALE");
+	long div = 1;
+
+#if defined(__SANITIZE_THREAD__)
+	div = 10;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+	div = 10;
+#endif
+#endif
+	if (env != NULL && atol(env) > 0)
+		div = atol(env);
+	return div;
 }
