@@ -125,6 +125,11 @@ int count_open_fds(void);
  */
 void alloc_count_reset(void);
 long alloc_count(void);
+/*
+ * Fault injection: when set, called on every malloc-family call with the
+ * caller's return address; returning true makes that call fail (ENOMEM).
+ */
+extern bool (*test_alloc_should_fail)(void *caller);
 
 /*
  * Raises the soft RLIMIT_NOFILE to at least `want` descriptors (up to the

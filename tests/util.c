@@ -136,22 +136,34 @@ void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t m);
 void *__wrap_realloc(void *p, size_t n);
 
-void *__wrap_malloc(size_t n)
+bool (*test_alloc_should_fail)(void *caller);
+
+/* Counts the call; true if the fault-injection hook fails this one. */
+static bool alloc_fails(void *caller)
 {
 	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_malloc(n);
+	if (test_alloc_should_fail == NULL || !test_alloc_should_fail(caller))
+		return false;
+	errno = ENOMEM;
+	return true;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_malloc(n);
 }
 
 void *__wrap_calloc(size_t n, size_t m)
 {
-	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_calloc(n, m);
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_calloc(n, m);
 }
 
 void *__wrap_realloc(void *p, size_t n)
 {
-	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_realloc(p, n);
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_realloc(p, n);
 }
 
 void alloc_count_reset(void)
