@@ -139,8 +139,8 @@ extern bool (*test_alloc_should_fail)(void *caller);
 bool raise_fd_limit(long want);
 
 /*
- * How much a stress test should do: 1 normally, smaller under sanitizers
- * and Valgrind-sized runs (MIO_TEST_SCALE=<divisor> in the environment).
+ * What a stress test divides its work by: 1 unless MIO_TEST_SCALE=<n> in
+ * the environment asks for a smaller run (slow emulators, Valgrind).
  */
 long stress_divisor(void);
 

@@ -76,7 +76,8 @@ static void check_token(mio_token t)
 
 	if (src >= SOURCES || round < 1 || round > (uintmax_t)rounds ||
 	    round > (uintmax_t)atomic_load(&round_of[src]))
-		FAIL_AT("event with a token no registration had: %ju", t);
+		FAIL_AT("event with a token no registration had: %ju",
+			(uintmax_t)t);
 }
 
 static mio_events *events;

@@ -229,16 +229,6 @@ bool raise_fd_limit(long want)
 long stress_divisor(void)
 {
 	const char *env = getenv("MIO_TEST_SCALE");
-	long div = 1;
 
-#if defined(__SANITIZE_THREAD__)
-	div = 10;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-	div = 10;
-#endif
-#endif
-	if (env != NULL && atol(env) > 0)
-		div = atol(env);
-	return div;
+	return env != NULL && atol(env) > 0 ? atol(env) : 1;
 }
