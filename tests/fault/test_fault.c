@@ -356,6 +356,7 @@ static void udp_script(void)
 	READ_EXPECT(RECV_B, "dgram");
 	STEP(mio_udp_socket_close(&a));
 	STEP(mio_udp_socket_close(&b));
+	ASSERT(a.source.fd == -1 && b.source.fd == -1);
 	STEP_VOID(mio_events_free(events));
 	STEP_VOID(mio_poll_free(poll));
 }
@@ -397,6 +398,8 @@ static void unix_script(void)
 	STEP(mio_unix_stream_close(&p2));
 	STEP(mio_unix_stream_close(&s));
 	STEP(mio_unix_stream_close(&c));
+	ASSERT(p1.source.fd == -1 && p2.source.fd == -1);
+	ASSERT(s.source.fd == -1 && c.source.fd == -1);
 	STEP(mio_unix_listener_close(&l));
 	ASSERT_EQ(l.source.fd, -1);
 	/* mio leaves the socket file, as Rust's standard library does. */
@@ -430,6 +433,7 @@ static void pipe_script(void)
 	POLL_EXPECT(poll, events, 1, EXPECT_READ_CLOSED);
 	READ_EXPECT(READ_RX, "");
 	STEP(mio_pipe_receiver_close(&rx));
+	ASSERT(tx.source.fd == -1 && rx.source.fd == -1);
 	STEP_VOID(mio_events_free(events));
 	STEP_VOID(mio_poll_free(poll));
 }
