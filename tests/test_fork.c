@@ -3,7 +3,9 @@
  * sources must not break the parent's registrations (docs/fork.md).
  */
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -186,6 +188,67 @@ static void parent_close_deregisters_despite_childs_duplicate(void)
 	teardown(&f);
 }
 
+static atomic_bool churn_stop;
+
+/* Registers and closes owned sources: takes the poll table's lock often. */
+static void *churn(void *arg)
+{
+	mio_poll *poll = arg;
+
+	while (!atomic_load(&churn_stop)) {
+		mio_unix_stream a, b;
+		ASSERT_OK(mio_unix_stream_pair(&a, &b));
+		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
+						&a.source, 9, MIO_READABLE));
+		ASSERT_OK(mio_unix_stream_close(&a));
+		ASSERT_OK(mio_unix_stream_close(&b));
+	}
+	return NULL;
+}
+
+/*
+ * fork() while another thread holds the library's lock of live polls:
+ * the child must not inherit it locked (its close would hang).
+ */
+static void fork_while_another_thread_closes(void)
+{
+	struct fixture f;
+	pthread_t thread;
+
+	setup(&f);
+	atomic_store(&churn_stop, false);
+	ASSERT_EQ(pthread_create(&thread, NULL, churn, f.poll), 0);
+	for (long i = 0; i < 200 / stress_divisor(); i++) {
+		int status = 0;
+		pid_t pid, r = 0;
+
+		fflush(stdout);
+		pid = fork();
+		ASSERT(pid >= 0);
+		if (pid == 0) {
+			/* Takes the lock: the source is registered. */
+			mio_pipe_receiver_close(&f.rx);
+			_exit(0);
+		}
+		/* A child stuck on the lock never exits: a hang, not speed. */
+		for (int wait = 0; wait < 1000 && r == 0; wait++) {
+			r = waitpid(pid, &status, WNOHANG);
+			if (r == 0)
+				usleep(10000);
+		}
+		if (r == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			FAIL_AT("fork %ld: the child hung closing a source", i);
+		}
+		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	atomic_store(&churn_stop, true);
+	ASSERT_EQ(pthread_join(thread, NULL), 0);
+	expect_parent_registration_works(&f);
+	teardown(&f);
+}
+
 int main(void)
 {
 	RUN(child_freeing_poll_leaves_parent_poll_working);
@@ -193,5 +256,6 @@ int main(void)
 	RUN(child_closing_everything_in_any_order);
 	RUN(child_can_make_its_own_poll);
 	RUN(parent_close_deregisters_despite_childs_duplicate);
+	RUN(fork_while_another_thread_closes);
 	return test_summary();
 }
