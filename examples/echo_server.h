@@ -70,6 +70,43 @@ static int conn_run(struct conn *c)
 	}
 }
 
+/*
+ * A descriptor kept in reserve for when the process runs out of them.
+ * accept() failing with MIO_EMFILE leaves the connection queued, and with
+ * edge-triggered readiness a queued connection raises no further event:
+ * it, and every one queued behind it, would wait forever. So the server
+ * gives the reserve back, accepts the connection and closes it at once
+ * (the client sees it closed instead of hanging), takes the reserve again
+ * and goes on accepting until MIO_EAGAIN. Any descriptor will do; a UDP
+ * socket is one the library can make on every platform.
+ */
+static mio_udp_socket reserve;
+
+static void reserve_take(void)
+{
+	mio_sockaddr any;
+
+	/* Without a reserve, the server still runs, just without this help. */
+	if (mio_sockaddr_parse(&any, "127.0.0.1:0") == 0)
+		mio_udp_socket_bind(&reserve, &any);
+}
+
+/* Out of descriptors: drops one queued connection with the reserve's. */
+static int accept_and_drop(mio_tcp_listener *l)
+{
+	mio_tcp_stream s;
+	int err;
+
+	mio_udp_socket_close(&reserve);
+	err = mio_tcp_listener_accept(l, &s, NULL);
+	if (err == 0) {
+		printf("out of descriptors, dropping a connection\n");
+		mio_tcp_stream_close(&s);
+	}
+	reserve_take();
+	return err;
+}
+
 /* Accepts every pending connection; returns 0 or a fatal error. */
 static int accept_all(mio_registry *r, mio_tcp_listener *l, struct conn *conns)
 {
@@ -82,8 +119,15 @@ static int accept_all(mio_registry *r, mio_tcp_listener *l, struct conn *conns)
 		err = mio_tcp_listener_accept(l, &s, &peer);
 		if (err == MIO_EAGAIN)
 			return 0;
-		if (err == MIO_ECONNABORTED || err == MIO_EMFILE ||
-		    err == MIO_ENFILE || err == MIO_ENOBUFS ||
+		if (err == MIO_EMFILE || err == MIO_ENFILE) {
+			print_error("accept", err);
+			/* Dropped one: try the next. Else wait for an event. */
+			if (reserve.source.fd != MIO_INVALID_FD &&
+			    accept_and_drop(l) == 0)
+				continue;
+			return 0;
+		}
+		if (err == MIO_ECONNABORTED || err == MIO_ENOBUFS ||
 		    err == MIO_ENOMEM) {
 			print_error("accept", err);
 			continue;
@@ -132,6 +176,7 @@ static int echo_serve(mio_tcp_listener *l, long max)
 	conns = calloc(MAX_CONNS, sizeof(*conns));
 	if (conns == NULL)
 		return MIO_ENOMEM;
+	reserve_take();
 	err = mio_poll_new(&poll);
 	if (err < 0)
 		goto out_free_conns;
@@ -185,6 +230,7 @@ static int echo_serve(mio_tcp_listener *l, long max)
 out_free_poll:
 	mio_poll_free(poll);
 out_free_conns:
+	mio_udp_socket_close(&reserve);
 	free(conns);
 	return err < 0 ? err : 0;
 }

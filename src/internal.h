@@ -45,6 +45,11 @@ void mio__polls_unlock(void);
 struct mio__selector *mio__polls_find(uint64_t poll_id);
 /* The i-th live poll's selector, or NULL past the end (lock held). */
 struct mio__selector *mio__polls_at(size_t i);
+/*
+ * Empties the table without freeing any poll: in a forked child, whose
+ * copies of the parent's polls are not its own. Call with the lock held.
+ */
+void mio__polls_forget_all(void);
 
 /* Makes s an owned, unregistered source for fd. */
 static inline void mio__source_init(mio_source *s, mio_raw_fd fd)

@@ -41,6 +41,15 @@ struct mio__selector *mio__polls_at(size_t i)
 	return i < polls_len ? polls[i].sel : NULL;
 }
 
+void mio__polls_forget_all(void)
+{
+	/* Ids go on from polls_next_id: none is ever reused. */
+	free(polls);
+	polls = NULL;
+	polls_len = 0;
+	polls_cap = 0;
+}
+
 /* Adds sel to the table and returns its new id, or 0 without memory. */
 static uint64_t polls_add(struct mio__selector *sel)
 {

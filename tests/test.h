@@ -8,6 +8,7 @@
  */
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,24 @@ int count_open_fds(void);
  */
 void alloc_count_reset(void);
 long alloc_count(void);
+/*
+ * Fault injection: when set, called on every malloc-family call with the
+ * caller's return address; returning true makes that call fail (ENOMEM).
+ */
+extern bool (*test_alloc_should_fail)(void *caller);
+
+/*
+ * Raises the soft RLIMIT_NOFILE to at least `want` descriptors (up to the
+ * hard limit). Returns false, after printing why, if the hard limit is
+ * lower: the caller then skips with TEST_SKIP.
+ */
+bool raise_fd_limit(long want);
+
+/*
+ * What a stress test divides its work by: 1 unless MIO_TEST_SCALE=<n> in
+ * the environment asks for a smaller run (slow emulators, Valgrind).
+ */
+long stress_divisor(void);
 
 /* A fresh private directory for Unix sockets; removed at exit. */
 const char *test_temp_dir(void);

@@ -54,6 +54,12 @@ static void huge_capacity_fails_cleanly(void)
 	for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
 		mio_events *events = (mio_events *)&events;
 		int err = mio_events_new(huge[i], &events);
+		/* A quarter of a 32-bit address space can be had. */
+		if (err == 0 && huge[i] <= (SIZE_MAX / 4) / sizeof(mio_event)) {
+			ASSERT_UEQ(mio_events_capacity(events), huge[i]);
+			mio_events_free(events);
+			continue;
+		}
 		if (err != MIO_EINVAL && err != MIO_ENOMEM)
 			FAIL_AT("capacity %zu: want EINVAL or ENOMEM, got %d",
 				huge[i], err);

@@ -558,7 +558,7 @@ static void bad_paths(void)
 
 static void closed_datagram(void)
 {
-	char p[256], buf[8];
+	char p[256], buf[8] = { 0 };
 	mio_unix_datagram d;
 	mio_unix_addr addr;
 	int fds = count_open_fds();

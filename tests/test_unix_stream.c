@@ -674,7 +674,7 @@ static void closed_stream(void)
 {
 	mio_unix_stream s1, s2;
 	mio_unix_addr addr;
-	char buf[8];
+	char buf[8] = { 0 };
 	mio_iovec iov = { .base = buf, .len = sizeof(buf) };
 	int fds = count_open_fds();
 

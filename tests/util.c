@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -212,22 +213,34 @@ void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t m);
 void *__wrap_realloc(void *p, size_t n);
 
-void *__wrap_malloc(size_t n)
+bool (*test_alloc_should_fail)(void *caller);
+
+/* Counts the call; true if the fault-injection hook fails this one. */
+static bool alloc_fails(void *caller)
 {
 	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_malloc(n);
+	if (test_alloc_should_fail == NULL || !test_alloc_should_fail(caller))
+		return false;
+	errno = ENOMEM;
+	return true;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_malloc(n);
 }
 
 void *__wrap_calloc(size_t n, size_t m)
 {
-	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_calloc(n, m);
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_calloc(n, m);
 }
 
 void *__wrap_realloc(void *p, size_t n)
 {
-	atomic_fetch_add_explicit(&allocs, 1, memory_order_relaxed);
-	return __real_realloc(p, n);
+	return alloc_fails(__builtin_return_address(0)) ? NULL
+							: __real_realloc(p, n);
 }
 
 void alloc_count_reset(void)
@@ -270,4 +283,29 @@ const char *test_temp_dir(void)
 	ASSERT(mkdtemp(temp_dir) != NULL);
 	atexit(remove_temp_dir);
 	return temp_dir;
+}
+
+bool raise_fd_limit(long want)
+{
+	struct rlimit rl;
+
+	ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= (rlim_t)want)
+		return true;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)want) {
+		printf("skipped: needs %ld descriptors, the hard RLIMIT_NOFILE "
+		       "is %ju\n",
+		       want, (uintmax_t)rl.rlim_max);
+		return false;
+	}
+	rl.rlim_cur = (rlim_t)want;
+	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	return true;
+}
+
+long stress_divisor(void)
+{
+	const char *env = getenv("MIO_TEST_SCALE");
+
+	return env != NULL && atol(env) > 0 ? atol(env) : 1;
 }

@@ -31,8 +31,13 @@ int mio_unix_listener_bind_addr(mio_unix_listener *out,
 		return err;
 	/* As Rust's standard library: the largest backlog the system allows. */
 	err = mio__socket_listen(out->source.fd, SOMAXCONN);
-	if (err < 0)
+	if (err < 0) {
+		/* bind made the socket file: a failed call leaves no trace. */
+		const char *path = mio_unix_addr_pathname(addr);
 		mio__source_close(&out->source);
+		if (path != NULL)
+			unlink(path);
+	}
 	return err;
 }
 

@@ -34,4 +34,11 @@ static inline int mio__fd_close(mio_raw_fd fd)
 	return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 
+/*
+ * Installs, once per process, the fork() handlers of src/sys/unix/fork.c:
+ * a forked child never deregisters from the parent's polls. Backends call
+ * it when they create a selector.
+ */
+void mio__fork_guard(void);
+
 #endif

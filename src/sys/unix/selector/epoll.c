@@ -42,6 +42,7 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
+	mio__fork_guard();
 	sel->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sel->epfd < 0) {
 		int err = -errno;

@@ -1,0 +1,80 @@
+/*
+ * Runs each file named on the command line, or each file in each named
+ * directory, through the fuzz target once: the checked-in corpus as a
+ * regression test in builds without libFuzzer.
+ */
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fuzz.h"
+
+static int replay_file(const char *path)
+{
+	static uint8_t buf[1 << 20];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		perror(path);
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, n);
+	return 0;
+}
+
+static int replay_dir(const char *dir, int *count)
+{
+	char path[4096];
+	struct dirent *ent;
+	DIR *d = opendir(dir);
+
+	if (d == NULL) {
+		perror(dir);
+		return -1;
+	}
+	while ((ent = readdir(d)) != NULL) {
+		if (ent->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
+		if (replay_file(path) < 0) {
+			closedir(d);
+			return -1;
+		}
+		(*count)++;
+	}
+	closedir(d);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int count = 0;
+
+	for (int i = 1; i < argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) < 0) {
+			perror(argv[i]);
+			return 1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (replay_dir(argv[i], &count) < 0)
+				return 1;
+		} else {
+			if (replay_file(argv[i]) < 0)
+				return 1;
+			count++;
+		}
+	}
+	if (count == 0) {
+		fprintf(stderr, "no inputs\n");
+		return 1;
+	}
+	printf("%d inputs replayed\n", count);
+	return 0;
+}
