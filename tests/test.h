@@ -114,7 +114,10 @@ struct timespec ms_timeout(long ms);
 /* Every descriptor the library makes must be non-blocking/close-on-exec. */
 void assert_nonblocking(mio_raw_fd fd);
 void assert_cloexec(mio_raw_fd fd);
-/* Open descriptors of this process (counted in /proc/self/fd). */
+/*
+ * Open descriptors of this process (counted in /proc/self/fd; on
+ * Windows, the process's handle count).
+ */
 int count_open_fds(void);
 
 /*
@@ -127,5 +130,12 @@ long alloc_count(void);
 
 /* A fresh private directory for Unix sockets; removed at exit. */
 const char *test_temp_dir(void);
+
+/*
+ * A connected pair of blocking loopback TCP sockets, created with the
+ * OS's own calls (wrap them with *_from_fd); test_close_socket closes one.
+ */
+void test_tcp_socket_pair(mio_raw_fd sv[2]);
+void test_close_socket(mio_raw_fd fd);
 
 #endif

@@ -1,8 +1,9 @@
-#include <dirent.h>
-#include <fcntl.h>
-#include <ftw.h>
+/*
+ * The portable part of the test helpers; util_posix.c and util_windows.c
+ * hold what differs between the platforms.
+ */
+
 #include <stdatomic.h>
-#include <unistd.h>
 
 #include "test.h"
 
@@ -95,36 +96,6 @@ void expect_no_events(mio_poll *poll, mio_events *events)
 	}
 }
 
-void assert_nonblocking(mio_raw_fd fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-	ASSERT(flags >= 0);
-	if ((flags & O_NONBLOCK) == 0)
-		FAIL_AT("descriptor %d is blocking", fd);
-}
-
-void assert_cloexec(mio_raw_fd fd)
-{
-	int flags = fcntl(fd, F_GETFD);
-	ASSERT(flags >= 0);
-	if ((flags & FD_CLOEXEC) == 0)
-		FAIL_AT("descriptor %d is not close-on-exec", fd);
-}
-
-int count_open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *ent;
-	int n = 0;
-
-	ASSERT(d != NULL);
-	while ((ent = readdir(d)) != NULL)
-		if (ent->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
 /* Link-time wrapping (-Wl,--wrap=malloc,...) counts every call. */
 static atomic_long allocs;
 
@@ -161,36 +132,4 @@ void alloc_count_reset(void)
 long alloc_count(void)
 {
 	return atomic_load(&allocs);
-}
-
-static char temp_dir[256];
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_temp_dir(void)
-{
-	if (temp_dir[0] != '\0')
-		nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-const char *test_temp_dir(void)
-{
-	const char *base;
-
-	if (temp_dir[0] != '\0')
-		return temp_dir;
-	base = getenv("TMPDIR");
-	if (base == NULL || base[0] == '\0')
-		base = "/tmp";
-	snprintf(temp_dir, sizeof(temp_dir), "%s/mio-test-XXXXXX", base);
-	ASSERT(mkdtemp(temp_dir) != NULL);
-	atexit(remove_temp_dir);
-	return temp_dir;
 }

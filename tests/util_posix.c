@@ -1,0 +1,97 @@
+/* Test helpers for POSIX systems (see test.h). */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "test.h"
+
+void assert_nonblocking(mio_raw_fd fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+	ASSERT(flags >= 0);
+	if ((flags & O_NONBLOCK) == 0)
+		FAIL_AT("descriptor %d is blocking", fd);
+}
+
+void assert_cloexec(mio_raw_fd fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+	ASSERT(flags >= 0);
+	if ((flags & FD_CLOEXEC) == 0)
+		FAIL_AT("descriptor %d is not close-on-exec", fd);
+}
+
+int count_open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *ent;
+	int n = 0;
+
+	ASSERT(d != NULL);
+	while ((ent = readdir(d)) != NULL)
+		if (ent->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own descriptor */
+}
+
+static char temp_dir[256];
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_temp_dir(void)
+{
+	if (temp_dir[0] != '\0')
+		nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *test_temp_dir(void)
+{
+	const char *base;
+
+	if (temp_dir[0] != '\0')
+		return temp_dir;
+	base = getenv("TMPDIR");
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	snprintf(temp_dir, sizeof(temp_dir), "%s/mio-test-XXXXXX", base);
+	ASSERT(mkdtemp(temp_dir) != NULL);
+	atexit(remove_temp_dir);
+	return temp_dir;
+}
+
+void test_tcp_socket_pair(mio_raw_fd sv[2])
+{
+	struct sockaddr_in addr = { 0 };
+	socklen_t len = sizeof(addr);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	ASSERT(l >= 0);
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	ASSERT_EQ(listen(l, 1), 0);
+	ASSERT_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+	sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT(sv[0] >= 0);
+	ASSERT_EQ(connect(sv[0], (struct sockaddr *)&addr, sizeof(addr)), 0);
+	sv[1] = accept(l, NULL, NULL);
+	ASSERT(sv[1] >= 0);
+	close(l);
+}
+
+void test_close_socket(mio_raw_fd fd)
+{
+	ASSERT_EQ(close(fd), 0);
+}
