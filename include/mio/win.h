@@ -213,8 +213,8 @@ MIO_EXTERN int mio_named_pipe_from_handle(mio_named_pipe *out, HANDLE handle);
  * Server end: waits for a client. Returns 0 when one is connected
  * already, or MIO_EAGAIN while the connection is pending: a writable
  * event reports it, and mio_named_pipe_take_error then gives its outcome.
- * MIO_EAGAIN as well, without starting anything, until the pipe is
- * registered.
+ * Register the pipe first: MIO_EINVAL otherwise, since the completion
+ * would have no port to go to.
  */
 MIO_EXTERN int mio_named_pipe_connect(mio_named_pipe *p);
 

@@ -350,6 +350,11 @@ void mio__pipes_detach(struct mio__selector *sel)
 		CancelIoEx(p->handle, NULL);
 		p->registered = false;
 		p->sel = NULL;
+		/*
+		 * The handle stays tied to the closed port, whose handle value
+		 * a new port may get: keep a value no port can have.
+		 */
+		p->port = INVALID_HANDLE_VALUE;
 	}
 	unlock();
 }
