@@ -143,7 +143,15 @@ int mio__socket_take_error(mio_raw_fd fd)
 	if (getsockopt((SOCKET)fd, SOL_SOCKET, SO_ERROR, (char *)&err, &len) !=
 	    0)
 		return wsa_fail();
-	return err == 0 ? 0 : mio__win_error((DWORD)err);
+	if (err == 0)
+		return 0;
+	/*
+	 * Reading SO_ERROR does not clear it on Windows; writing it does
+	 * where the stack allows (Wine's does not, so there it sticks).
+	 */
+	len = 0;
+	setsockopt((SOCKET)fd, SOL_SOCKET, SO_ERROR, (char *)&len, sizeof(len));
+	return mio__win_error((DWORD)err);
 }
 
 int mio__socket_shutdown(mio_raw_fd fd, mio_shutdown how)
