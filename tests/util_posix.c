@@ -1,9 +1,11 @@
 /* Test helpers for POSIX systems (see test.h). */
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -94,4 +96,31 @@ void test_tcp_socket_pair(mio_raw_fd sv[2])
 void test_close_socket(mio_raw_fd fd)
 {
 	ASSERT_EQ(close(fd), 0);
+}
+
+short test_poll_socket(mio_raw_fd fd, short events, int timeout_ms)
+{
+	struct pollfd p = { fd, events, 0 };
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	ASSERT(n >= 0);
+	return n == 0 ? 0 : p.revents;
+}
+
+mio_raw_fd test_dup_socket(mio_raw_fd fd)
+{
+	int d = dup(fd);
+
+	ASSERT(d >= 0);
+	return d;
+}
+
+void test_set_linger_zero(mio_raw_fd fd)
+{
+	struct linger lg = { 1, 0 };
+
+	ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), 0);
 }

@@ -156,3 +156,34 @@ void test_close_socket(mio_raw_fd fd)
 {
 	ASSERT_EQ(closesocket((SOCKET)fd), 0);
 }
+
+short test_poll_socket(mio_raw_fd fd, short events, int timeout_ms)
+{
+	WSAPOLLFD p = { (SOCKET)fd, events, 0 };
+	int n = WSAPoll(&p, 1, timeout_ms);
+
+	ASSERT(n >= 0);
+	return n == 0 ? 0 : p.revents;
+}
+
+mio_raw_fd test_dup_socket(mio_raw_fd fd)
+{
+	WSAPROTOCOL_INFOW info;
+	SOCKET d;
+
+	ASSERT_EQ(WSADuplicateSocketW((SOCKET)fd, GetCurrentProcessId(), &info),
+		  0);
+	d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+		       FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+	ASSERT(d != INVALID_SOCKET);
+	return (mio_raw_fd)d;
+}
+
+void test_set_linger_zero(mio_raw_fd fd)
+{
+	struct linger lg = { 1, 0 };
+
+	ASSERT_EQ(setsockopt((SOCKET)fd, SOL_SOCKET, SO_LINGER,
+			     (const char *)&lg, sizeof(lg)),
+		  0);
+}

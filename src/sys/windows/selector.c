@@ -325,8 +325,8 @@ static int base_socket(SOCKET s, SOCKET *out)
 			return 0;
 		}
 	}
-	/* Not a socket (closed, or some other handle). */
-	return err == MIO_ENOTSOCK ? MIO_EBADF : err;
+	/* Closed (MIO_EBADF), or some other kind of handle. */
+	return err == MIO_ENOTSOCK ? mio__socket_not_socket(s) : err;
 }
 
 /* The source's state, if it belongs to sel and is still registered. */

@@ -88,12 +88,27 @@ int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
 	return 0;
 }
 
+/*
+ * Winsock calls a closed handle "not a socket"; POSIX calls it a bad
+ * descriptor, and so does the library, keeping MIO_ENOTSOCK for handles
+ * that are open but are no sockets.
+ */
+int mio__socket_not_socket(mio_raw_fd fd)
+{
+	DWORD flags;
+
+	return GetHandleInformation((HANDLE)fd, &flags) ? MIO_ENOTSOCK
+							: MIO_EBADF;
+}
+
 int mio__socket_adopt(mio_raw_fd fd)
 {
 	int type = 0, err = mio__win_init();
 
 	if (err == 0)
 		err = set_nonblocking((SOCKET)fd);
+	if (err == MIO_ENOTSOCK)
+		err = mio__socket_not_socket(fd);
 	if (err == 0)
 		err = set_not_inherited((SOCKET)fd);
 	if (err == 0 &&

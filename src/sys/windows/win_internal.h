@@ -30,6 +30,9 @@ enum {
 #define MIO__STATUS_CANCELLED ((NTSTATUS)0xC0000120L)
 #define MIO__STATUS_NOT_FOUND ((NTSTATUS)0xC0000225L)
 
+/* What Winsock's WSAENOTSOCK means for fd: MIO_EBADF if it is closed. */
+int mio__socket_not_socket(mio_raw_fd fd);
+
 /* One-time, thread-safe WSAStartup; returns 0 or a negative code. */
 int mio__win_init(void);
 
