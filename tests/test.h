@@ -14,11 +14,6 @@
 
 #include "mio.h"
 
-/* POLLIN, POLLOUT, ... for test_poll_socket (winsock2.h has them). */
-#if !defined(_WIN32)
-#include <poll.h>
-#endif
-
 #define TEST_SKIP 77
 
 #define FAIL_AT(...)                                                           \
@@ -144,14 +139,20 @@ void test_tcp_socket_pair(mio_raw_fd sv[2]);
 void test_close_socket(mio_raw_fd fd);
 
 /*
- * Waits up to timeout_ms for any of `events` (POLLIN, POLLOUT, ...) on a
- * socket with poll(2) (WSAPoll on Windows), outside of any mio_poll;
- * returns the reported events, 0 on timeout.
+ * Waits up to timeout_ms for any of `events` (POLLIN, POLLOUT, ...: from
+ * <poll.h> on POSIX, <winsock2.h> on Windows) on a socket with poll(2)
+ * (WSAPoll on Windows), outside of any mio_poll; returns the reported
+ * events, 0 on timeout.
  */
 short test_poll_socket(mio_raw_fd fd, short events, int timeout_ms);
 /* A second descriptor for the same socket (dup; WSADuplicateSocket). */
 mio_raw_fd test_dup_socket(mio_raw_fd fd);
 /* Makes the next close of the socket send a reset (SO_LINGER 0). */
 void test_set_linger_zero(mio_raw_fd fd);
+/*
+ * Whether this Windows test runs under Wine, which differs from Windows
+ * in a few documented places (false on POSIX).
+ */
+bool test_under_wine(void);
 
 #endif

@@ -8,33 +8,33 @@
  * Flags: R readable, W writable, E error, RC read_closed, WC write_closed.
  * "-" means no event at all. Interest is READABLE|WRITABLE unless noted.
  *
- *   situation                                 epoll (Linux)
- *   ----------------------------------------  -------------
- *   listener, nothing pending (R)             -
- *   listener, a connection pending (R)        R
- *   stream connected, idle                    W
- *   stream connected, idle (R)                -
- *   stream, data arrived                      R W
- *   stream, data arrived (W)                  W
- *   peer shut down its write half             R W RC
- *   peer shut down its write half (W)         W
- *   peer closed                               R W RC
- *   local shutdown write                      W
- *   local shutdown read                       R W RC
- *   local shutdown both                       R W RC WC
- *   both sides shut down their write halves   R W RC WC
- *   peer reset (SO_LINGER 0)                  R W E RC WC
- *   peer reset, error taken by a read         R W RC WC
- *   peer reset (W)                            W E RC WC
- *   peer reset (R)                            R E RC WC
- *   peer closed, then a write drew a reset    R W E RC WC
- *   refused connect                           R W E RC WC
- *   refused connect (W)                       W E RC WC
- *   udp bound, idle                           W
- *   udp bound, idle (R)                       -
- *   udp, datagram waiting                     R W
- *   udp connected, port unreachable           W E WC
- *   udp connected, port unreachable (R)       E WC
+ *   situation                                 epoll (Linux)   Windows (AFD)
+ *   ----------------------------------------  --------------  -------------
+ *   listener, nothing pending (R)             -               -
+ *   listener, a connection pending (R)        R               R
+ *   stream connected, idle                    W               W
+ *   stream connected, idle (R)                -               -
+ *   stream, data arrived                      R W             R W
+ *   stream, data arrived (W)                  W               W
+ *   peer shut down its write half             R W RC          R W RC
+ *   peer shut down its write half (W)         W               W
+ *   peer closed                               R W RC          R W RC
+ *   local shutdown write                      W               W
+ *   local shutdown read                       R W RC          W
+ *   local shutdown both                       R W RC WC       W
+ *   both sides shut down their write halves   R W RC WC       R W RC
+ *   peer reset (SO_LINGER 0)                  R W E RC WC     R W RC WC
+ *   peer reset, error taken by a read         R W RC WC       R W RC WC
+ *   peer reset (W)                            W E RC WC       R W RC WC
+ *   peer reset (R)                            R E RC WC       R W RC WC
+ *   peer closed, then a write drew a reset    R W E RC WC     R W RC WC
+ *   refused connect                           R W E RC WC     R W E RC WC
+ *   refused connect (W)                       W E RC WC       R W E RC WC
+ *   udp bound, idle                           W               W
+ *   udp bound, idle (R)                       -               -
+ *   udp, datagram waiting                     R W             R W
+ *   udp connected, port unreachable           W E WC          W
+ *   udp connected, port unreachable (R)       E WC            -
  *
  * Why: epoll reports EPOLLHUP once both directions are shut down (RC and
  * WC by mio's rules), EPOLLRDHUP with EPOLLIN when the read half is
@@ -42,6 +42,15 @@
  * alone also means WC. A local shutdown of the write half alone changes
  * nothing epoll reports: mio ignores its write_closed test on Linux.
  * EPOLLERR and EPOLLHUP are reported whatever the interest.
+ *
+ * Windows, as mio maps AFD's poll bits: a reset is AFD_POLL_ABORT, which
+ * is readable, writable, read_closed and write_closed, and not an error
+ * (only a failed connect, AFD_POLL_CONNECT_FAIL, is); both are reported
+ * whatever the interest. A graceful close of both halves is no abort, so
+ * no write_closed. AFD reports nothing for a local shutdown (mio ignores
+ * those tests on Windows). The library turns SIO_UDP_CONNRESET off, so
+ * an ICMP port-unreachable is no error. The column was measured under
+ * Wine, not on Windows itself.
  */
 
 #include "inet.h"
@@ -153,8 +162,10 @@ static void peer_reset_read(struct ctx *x)
 	char buf[4];
 
 	peer_reset(x);
-	ASSERT_ERR(mio_tcp_stream_read(&x->c, buf, sizeof(buf)),
-		   MIO_ECONNRESET);
+	/* Wine reads a reset as end of stream; Windows and POSIX do not. */
+	mio_ssize r = mio_tcp_stream_read(&x->c, buf, sizeof(buf));
+	if (!(test_under_wine() && r == 0))
+		ASSERT_ERR(r, MIO_ECONNRESET);
 }
 
 static void peer_closed_then_write(struct ctx *x)
@@ -207,7 +218,12 @@ static void udp_unreachable(struct ctx *x)
 	udp_idle(x);
 	ASSERT_OK(mio_udp_socket_connect(&x->u, &gone));
 	ASSERT_EQ(mio_udp_socket_send(&x->u, "?", 1), 1);
+#if defined(_WIN32)
+	/* No error will come (SIO_UDP_CONNRESET is off): give it a chance. */
+	test_poll_socket(x->u.source.fd, POLLERR, 200);
+#else
 	wait_fd(x->u.source.fd, POLLERR);
+#endif
 }
 
 struct situation {
@@ -215,40 +231,48 @@ struct situation {
 	void (*setup)(struct ctx *x);
 	mio_interest interest;
 	unsigned want;
+	unsigned want_windows;
 };
 
 static const struct situation table[] = {
-	{ "listener, nothing pending", listener_idle, MIO_READABLE, NONE },
-	{ "listener, a connection pending", listener_pending, MIO_READABLE, R },
-	{ "stream connected, idle", connected, RW, W },
-	{ "stream connected, idle (R)", connected, MIO_READABLE, NONE },
-	{ "stream, data arrived", data_arrived, RW, R | W },
-	{ "stream, data arrived (W)", data_arrived, MIO_WRITABLE, W },
-	{ "peer shut down its write half", peer_shutdown_write, RW,
+	{ "listener, nothing pending", listener_idle, MIO_READABLE, NONE,
+	  NONE },
+	{ "listener, a connection pending", listener_pending, MIO_READABLE, R,
+	  R },
+	{ "stream connected, idle", connected, RW, W, W },
+	{ "stream connected, idle (R)", connected, MIO_READABLE, NONE, NONE },
+	{ "stream, data arrived", data_arrived, RW, R | W, R | W },
+	{ "stream, data arrived (W)", data_arrived, MIO_WRITABLE, W, W },
+	{ "peer shut down its write half", peer_shutdown_write, RW, R | W | RC,
 	  R | W | RC },
 	{ "peer shut down its write half (W)", peer_shutdown_write,
-	  MIO_WRITABLE, W },
-	{ "peer closed", peer_closed, RW, R | W | RC },
-	{ "local shutdown write", local_shutdown_write, RW, W },
-	{ "local shutdown read", local_shutdown_read, RW, R | W | RC },
-	{ "local shutdown both", local_shutdown_both, RW, R | W | RC | WC },
+	  MIO_WRITABLE, W, W },
+	{ "peer closed", peer_closed, RW, R | W | RC, R | W | RC },
+	{ "local shutdown write", local_shutdown_write, RW, W, W },
+	{ "local shutdown read", local_shutdown_read, RW, R | W | RC, W },
+	{ "local shutdown both", local_shutdown_both, RW, R | W | RC | WC, W },
 	{ "both sides shut down their write halves", both_shutdown_write, RW,
-	  R | W | RC | WC },
-	{ "peer reset", peer_reset, RW, R | W | E | RC | WC },
+	  R | W | RC | WC, R | W | RC },
+	{ "peer reset", peer_reset, RW, R | W | E | RC | WC, R | W | RC | WC },
 	{ "peer reset, error taken by a read", peer_reset_read, RW,
+	  R | W | RC | WC, R | W | RC | WC },
+	{ "peer reset (W)", peer_reset, MIO_WRITABLE, W | E | RC | WC,
 	  R | W | RC | WC },
-	{ "peer reset (W)", peer_reset, MIO_WRITABLE, W | E | RC | WC },
-	{ "peer reset (R)", peer_reset, MIO_READABLE, R | E | RC | WC },
+	{ "peer reset (R)", peer_reset, MIO_READABLE, R | E | RC | WC,
+	  R | W | RC | WC },
 	{ "peer closed, then a write drew a reset", peer_closed_then_write, RW,
+	  R | W | E | RC | WC, R | W | RC | WC },
+	{ "refused connect", refused, RW, R | W | E | RC | WC,
 	  R | W | E | RC | WC },
-	{ "refused connect", refused, RW, R | W | E | RC | WC },
-	{ "refused connect (W)", refused, MIO_WRITABLE, W | E | RC | WC },
-	{ "udp bound, idle", udp_idle, RW, W },
-	{ "udp bound, idle (R)", udp_idle, MIO_READABLE, NONE },
-	{ "udp, datagram waiting", udp_datagram, RW, R | W },
-	{ "udp connected, port unreachable", udp_unreachable, RW, W | E | WC },
+	{ "refused connect (W)", refused, MIO_WRITABLE, W | E | RC | WC,
+	  R | W | E | RC | WC },
+	{ "udp bound, idle", udp_idle, RW, W, W },
+	{ "udp bound, idle (R)", udp_idle, MIO_READABLE, NONE, NONE },
+	{ "udp, datagram waiting", udp_datagram, RW, R | W, R | W },
+	{ "udp connected, port unreachable", udp_unreachable, RW, W | E | WC,
+	  W },
 	{ "udp connected, port unreachable (R)", udp_unreachable, MIO_READABLE,
-	  E | WC },
+	  E | WC, NONE },
 };
 
 static void describe(unsigned r, char *buf, size_t len)
@@ -276,22 +300,27 @@ static void check(const struct situation *sit)
 	struct timespec t = ms_timeout(1000);
 	char want[32], got[32];
 	int n;
+#if defined(_WIN32)
+	unsigned want_flags = sit->want_windows;
+#else
+	unsigned want_flags = sit->want;
+#endif
 
 	inert(&x);
 	poll_setup(&poll, &events);
 	sit->setup(&x);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), x.src, TOKEN,
 					sit->interest));
-	if (sit->want == NONE) {
+	if (want_flags == NONE) {
 		expect_no_events(poll, events);
 	} else {
 		n = mio_poll_poll(poll, events, &t);
 		ASSERT_EQ(n, 1);
 		ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)), TOKEN);
 		unsigned r = event_readiness(mio_events_at(events, 0));
-		describe(sit->want, want, sizeof(want));
+		describe(want_flags, want, sizeof(want));
 		describe(r, got, sizeof(got));
-		if (r != sit->want)
+		if (r != want_flags)
 			FAIL_AT("%s: want %s, got %s", sit->name, want, got);
 	}
 	ASSERT_OK(mio_tcp_stream_close(&x.c));

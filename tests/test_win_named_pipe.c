@@ -20,14 +20,6 @@ static const char *pipe_name(void)
 	return name;
 }
 
-/* Wine's ntdll has an export Windows' lacks. */
-static bool under_wine(void)
-{
-	HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-	return ntdll != NULL &&
-	       GetProcAddress(ntdll, "wine_get_version") != NULL;
-}
-
 static void poll_setup(mio_poll **poll, mio_events **events)
 {
 	ASSERT_OK(mio_poll_new(poll));
@@ -209,7 +201,7 @@ static void bad_input(void)
 	 */
 	const char *taken = pipe_name();
 	ASSERT_OK(mio_named_pipe_new(&p, taken));
-	if (!under_wine()) {
+	if (!test_under_wine()) {
 		ASSERT_ERR(mio_named_pipe_new(&q, taken), MIO_EACCES);
 		ASSERT(q.source.fd == MIO_INVALID_FD);
 	} else {

@@ -124,3 +124,8 @@ void test_set_linger_zero(mio_raw_fd fd)
 
 	ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), 0);
 }
+
+bool test_under_wine(void)
+{
+	return false;
+}
