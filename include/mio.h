@@ -558,8 +558,8 @@ MIO_EXTERN int mio_pipe_receiver_close(mio_pipe_receiver *rx);
 #endif /* !_WIN32 */
 
 #if defined(_WIN32)
-/* Second pass: the Windows extensions, which embed a mio_source. */
-#include "mio/win.h"
+/* The Windows extensions, which embed a mio_source. */
+#include "mio/named_pipe.h"
 #endif
 
 #ifdef __cplusplus
