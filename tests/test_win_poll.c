@@ -288,6 +288,71 @@ static void free_orders(void)
 	ASSERT_EQ(count_open_fds(), handles);
 }
 
+/*
+ * Registering allocates the poll state on Windows (API.md); after that,
+ * polling, re-arming, reregistering, accepting, reading, writing and
+ * waking allocate nothing.
+ */
+static void steady_state_allocates_nothing(void)
+{
+	mio_poll *poll;
+	mio_events *events;
+	mio_waker *w;
+	mio_tcp_listener l;
+	mio_tcp_stream c, s, extra;
+	mio_udp_socket a, b;
+	mio_sockaddr addr = loopback4(), b_addr;
+	struct timespec t = ms_timeout(1000);
+	char buf[64];
+	int r;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(8, &events));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 99, &w));
+	ASSERT_OK(mio_tcp_listener_bind(&l, &addr));
+	ASSERT_OK(mio_tcp_listener_local_addr(&l, &addr));
+	udp_pair(&a, &b, &b_addr);
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &l.source, 1,
+					MIO_READABLE));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &b.source, 2,
+					MIO_READABLE));
+	ASSERT_OK(mio_tcp_stream_connect(&c, &addr));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &c.source, 3,
+					MIO_READABLE | MIO_WRITABLE));
+	struct expect_event first[] = { { 1, EXPECT_READABLE },
+					{ 3, EXPECT_WRITABLE } };
+	expect_events(poll, events, first, 2);
+
+	alloc_count_reset();
+	r = mio_tcp_listener_accept(&l, &s, NULL);
+	ASSERT_OK(r);
+	ASSERT_ERR(mio_tcp_listener_accept(&l, &extra, NULL), MIO_EAGAIN);
+	for (int i = 0; i < 20; i++) {
+		ASSERT_EQ(mio_tcp_stream_write(&s, "ping", 4), 4);
+		ASSERT_EQ(mio_udp_socket_send_to(&a, "d", 1, &b_addr), 1);
+		ASSERT_OK(mio_waker_wake(w));
+		ASSERT_OK(mio_poll_poll(poll, events, &t));
+		while (mio_tcp_stream_read(&c, buf, sizeof(buf)) > 0)
+			;
+		while (mio_udp_socket_recv_from(&b, buf, sizeof(buf), NULL) > 0)
+			;
+		ASSERT_OK(mio_registry_reregister(mio_poll_registry(poll),
+						  &c.source, 3, MIO_READABLE));
+	}
+	ASSERT_OK(mio_poll_poll(poll, events, &t));
+	if (alloc_count() >= 0)
+		ASSERT_EQ(alloc_count(), 0);
+
+	ASSERT_OK(mio_tcp_stream_close(&s));
+	ASSERT_OK(mio_tcp_stream_close(&c));
+	ASSERT_OK(mio_tcp_listener_close(&l));
+	ASSERT_OK(mio_udp_socket_close(&a));
+	ASSERT_OK(mio_udp_socket_close(&b));
+	mio_waker_free(w);
+	mio_events_free(events);
+	mio_poll_free(poll);
+}
+
 int main(void)
 {
 	RUN(timeouts);
@@ -296,5 +361,6 @@ int main(void)
 	RUN(small_event_buffer);
 	RUN(register_while_polling);
 	RUN(free_orders);
+	RUN(steady_state_allocates_nothing);
 	return test_summary();
 }
