@@ -208,6 +208,12 @@ static uint32_t read_done(struct pipe *p)
 		schedule_read(p);
 		return 0;
 	}
+	if (err == 0 && bytes == 0) {
+		/* A zero-length write: not the end of the stream. */
+		p->rstate = READ_NONE;
+		schedule_read(p);
+		return 0;
+	}
 	/* MORE_DATA: a message larger than the buffer; the rest follows. */
 	if (err == 0 || err == MIO_EMSGSIZE) {
 		p->rstate = READ_DATA;
