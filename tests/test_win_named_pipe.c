@@ -271,9 +271,11 @@ static void poll_freed_first(void)
 	mio_poll *poll;
 	mio_events *events;
 	char buf[4];
+	int handles = count_open_fds();
 
 	poll_setup(&poll, &events);
 	connected_pair(poll, events, pipe_name(), &server, &client);
+	/* Freeing the poll cancels the reads in flight and waits for them. */
 	poll_teardown(poll, events);
 	ASSERT_ERR(mio_named_pipe_read(&server, buf, sizeof(buf)), MIO_EAGAIN);
 	ASSERT_ERR(mio_named_pipe_write(&server, "x", 1), MIO_EAGAIN);
@@ -285,6 +287,7 @@ static void poll_freed_first(void)
 	ASSERT_OK(mio_named_pipe_close(&server));
 	ASSERT_OK(mio_named_pipe_close(&client));
 	poll_teardown(poll, events);
+	ASSERT_EQ(count_open_fds(), handles);
 }
 
 int main(void)
