@@ -462,8 +462,13 @@ static int feed(struct mio__selector *sel, mio_event *buf, ULONG got)
 			}
 			break;
 		case MIO__KEY_WAKER:
-			/* Wakes after this point post a new packet. */
-			atomic_store(&sel->wake_pending, 0);
+			/*
+			 * Wakes after this point post a new packet. An
+			 * exchange, not a store: it reads the last coalesced
+			 * wake, so what its thread did before waking happens
+			 * before the event.
+			 */
+			atomic_exchange(&sel->wake_pending, 0);
 			if (sel->waker_active)
 				put_event(&buf[n++], sel->waker_token,
 					  MIO__AFD_POLL_RECEIVE);
