@@ -510,9 +510,12 @@ int mio_named_pipe_connect(mio_named_pipe *np)
 		ret = MIO_EAGAIN;
 	} else {
 		op_reset(&p->connect);
-		if (ConnectNamedPipe(p->handle, &p->connect.ov)) {
-			post_register(p);
-		} else if ((err = GetLastError()) == ERROR_IO_PENDING) {
+		/*
+		 * Even a connect that succeeds at once queues its completion
+		 * on the port, as any overlapped I/O does: wait for it.
+		 */
+		if (ConnectNamedPipe(p->handle, &p->connect.ov) ||
+		    (err = GetLastError()) == ERROR_IO_PENDING) {
 			p->connecting = true;
 			op_started(p, &p->connect);
 			ret = MIO_EAGAIN;
