@@ -16,6 +16,13 @@
 
 #define TEST_SKIP 77
 
+/* Windows, where a few expectations differ (each test says why). */
+#if defined(_WIN32)
+#define TEST_WINDOWS 1
+#else
+#define TEST_WINDOWS 0
+#endif
+
 #define FAIL_AT(...)                                                           \
 	do {                                                                   \
 		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, __func__);  \
@@ -154,5 +161,9 @@ void test_set_linger_zero(mio_raw_fd fd);
  * in a few documented places (false on POSIX).
  */
 bool test_under_wine(void);
+/* A plain blocking socket made with the OS's own call (fails the test). */
+mio_raw_fd test_socket(int domain, int type);
+/* Whether fd is still an open descriptor (handle on Windows). */
+bool test_socket_is_open(mio_raw_fd fd);
 
 #endif

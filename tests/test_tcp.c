@@ -7,12 +7,6 @@
 
 #include "inet.h"
 
-#if defined(_WIN32)
-static const bool test_windows = true;
-#else
-static const bool test_windows = false;
-#endif
-
 enum { LISTENER = 1, CLIENT = 2, SERVER = 3, WAKER = 4 };
 
 struct fixture {
@@ -567,7 +561,7 @@ static void no_allocation(void)
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &s.source,
 					SERVER, MIO_READABLE));
 	/* On Windows registration allocates the poll state (API.md). */
-	registration = test_windows ? alloc_count() - registration : 0;
+	registration = TEST_WINDOWS ? alloc_count() - registration : 0;
 	ASSERT_EQ(mio_tcp_stream_write(&c, "abc", 3), 3);
 	wait_fd(s.source.fd, POLLIN);
 	ASSERT_OK(mio_poll_poll(poll, events, &zero));
@@ -629,7 +623,7 @@ int main(void)
 	 * reports. (Under Wine, a FIN behind unread data is reported only
 	 * once the data is read, and a reset reads as end of stream.)
 	 */
-	if (!test_windows) {
+	if (!TEST_WINDOWS) {
 		RUN(peer_shutdown_write);
 		RUN(local_shutdown_read);
 		RUN(local_shutdown_both);

@@ -129,3 +129,16 @@ bool test_under_wine(void)
 {
 	return false;
 }
+
+mio_raw_fd test_socket(int domain, int type)
+{
+	int fd = socket(domain, type, 0);
+
+	ASSERT(fd >= 0);
+	return fd;
+}
+
+bool test_socket_is_open(mio_raw_fd fd)
+{
+	return fcntl(fd, F_GETFD) != -1;
+}

@@ -199,3 +199,20 @@ bool test_under_wine(void)
 	return ntdll != NULL &&
 	       GetProcAddress(ntdll, "wine_get_version") != NULL;
 }
+
+mio_raw_fd test_socket(int domain, int type)
+{
+	SOCKET s;
+
+	wsa_startup();
+	s = socket(domain, type, 0);
+	ASSERT(s != INVALID_SOCKET);
+	return (mio_raw_fd)s;
+}
+
+bool test_socket_is_open(mio_raw_fd fd)
+{
+	DWORD flags;
+
+	return GetHandleInformation((HANDLE)fd, &flags) != 0;
+}
