@@ -648,7 +648,12 @@ void mio__selector_rearm(mio_source *src, mio_interest dirs)
 	struct sock *s;
 	uint32_t add;
 
-	if (src->state_ == NULL || src->poll_id_ == 0 ||
+	/*
+	 * No direction: try_io is about to run its function; AFD needs no
+	 * note of that. Both: it would block somewhere, so both directions
+	 * are waited for again (at worst a spurious event).
+	 */
+	if (dirs == 0 || src->state_ == NULL || src->poll_id_ == 0 ||
 	    (src->flags_ & MIO__SOURCE_NAMED_PIPE))
 		return;
 	mio__polls_lock();
@@ -665,6 +670,26 @@ void mio__selector_rearm(mio_source *src, mio_interest dirs)
 		ReleaseSRWLockExclusive(&sel->lock);
 	}
 	mio__polls_unlock();
+}
+
+/*
+ * Waker descriptors are for the POSIX wakers; the Windows waker posts a
+ * packet and needs none.
+ */
+int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
+				 mio_token token, bool drain)
+{
+	(void)sel;
+	(void)fd;
+	(void)token;
+	(void)drain;
+	return MIO_ENOTSUP;
+}
+
+void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
+{
+	(void)sel;
+	(void)fd;
 }
 
 /* ---------------------------------------------------------------------- */
