@@ -1,5 +1,5 @@
 /*
- * The portable part of the test helpers; util_posix.c and util_windows.c
+ * The portable part of the test utilities; util_posix.c and util_windows.c
  * hold what differs between the platforms.
  */
 

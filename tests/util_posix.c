@@ -1,4 +1,4 @@
-/* Test helpers for POSIX systems (see test.h). */
+/* Test utilities for POSIX systems (see test.h). */
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* Test helpers for Windows (see test.h). */
+/* Test utilities for Windows (see test.h). */
 
 #include <winsock2.h>
 #include <ws2tcpip.h>

@@ -1,7 +1,7 @@
 #ifndef MIO_SYS_WINDOWS_PLATFORM_H
 #define MIO_SYS_WINDOWS_PLATFORM_H
 
-/* Small Windows helpers the portable layer uses. */
+/* Small Windows functions the portable layer uses. */
 
 #include <stdbool.h>
 #include <winsock2.h>
