@@ -560,6 +560,11 @@ MIO_EXTERN int mio_pipe_sender_close(mio_pipe_sender *tx);
 MIO_EXTERN int mio_pipe_receiver_close(mio_pipe_receiver *rx);
 #endif /* !_WIN32 */
 
+#if defined(_WIN32)
+/* The Windows extensions, which embed a mio_source. */
+#include "mio/named_pipe.h"
+#endif
+
 #ifdef __cplusplus
 }
 #endif

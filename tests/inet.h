@@ -8,11 +8,13 @@
  * about to check.
  */
 
-#include <fcntl.h>
-#include <poll.h>
-#include <unistd.h>
-
 #include "test.h"
+
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <poll.h> /* POLLIN, ...: winsock2.h has them on Windows */
+#include <unistd.h>
+#endif
 
 /* 127.0.0.1 or ::1 with port 0 (the OS picks one when binding). */
 static inline mio_sockaddr loopback(int family)
@@ -38,7 +40,7 @@ static inline bool ipv6_available(void)
 /* What every descriptor the library hands out must be. */
 static inline void assert_fd_flags(mio_raw_fd fd)
 {
-	ASSERT(fd >= 0);
+	ASSERT(fd != MIO_INVALID_FD);
 	assert_nonblocking(fd);
 	assert_cloexec(fd);
 }
@@ -47,17 +49,15 @@ static inline void assert_fd_flags(mio_raw_fd fd)
  * Waits (at most 5 s) until poll(2) reports any of `events` on fd and
  * returns what it reported; fails the test on timeout.
  */
-static inline short wait_fd(int fd, short events)
+static inline short wait_fd(mio_raw_fd fd, short events)
 {
-	struct pollfd p = { fd, events, 0 };
-
 	for (int i = 0; i < 50; i++) {
-		int n = poll(&p, 1, 100);
-		ASSERT(n >= 0);
-		if (n > 0 && (p.revents & (events | POLLERR | POLLHUP)) != 0)
-			return p.revents;
+		short r = test_poll_socket(fd, events, 100);
+		if ((r & (events | POLLERR | POLLHUP)) != 0)
+			return r;
 	}
-	FAIL_AT("descriptor %d: no poll events %#x", fd, (unsigned)events);
+	FAIL_AT("descriptor %jd: no poll events %#x", (intmax_t)fd,
+		(unsigned)events);
 	return 0;
 }
 
@@ -119,8 +119,7 @@ static inline mio_sockaddr closed_port(int family)
 /* Makes the next close of s send a reset instead of a FIN. */
 static inline void set_linger_zero(mio_raw_fd fd)
 {
-	struct linger lg = { 1, 0 };
-	ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), 0);
+	test_set_linger_zero(fd);
 }
 
 /* A poll and an event buffer. */

@@ -17,6 +17,13 @@
 
 #define TEST_SKIP 77
 
+/* Windows, where a few expectations differ (each test says why). */
+#if defined(_WIN32)
+#define TEST_WINDOWS 1
+#else
+#define TEST_WINDOWS 0
+#endif
+
 #define FAIL_AT(...)                                                           \
 	do {                                                                   \
 		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, __func__);  \
@@ -135,7 +142,10 @@ struct timespec ms_timeout(long ms);
 /* Every descriptor the library makes must be non-blocking/close-on-exec. */
 void assert_nonblocking(mio_raw_fd fd);
 void assert_cloexec(mio_raw_fd fd);
-/* Open descriptors of this process (counted in /proc/self/fd). */
+/*
+ * Open descriptors of this process (counted in /proc/self/fd; on
+ * Windows, the process's handle count).
+ */
 int count_open_fds(void);
 
 /*
@@ -166,5 +176,33 @@ long stress_divisor(void);
 
 /* A fresh private directory for Unix sockets; removed at exit. */
 const char *test_temp_dir(void);
+
+/*
+ * A connected pair of blocking loopback TCP sockets, created with the
+ * OS's own calls (wrap them with *_from_fd); test_close_socket closes one.
+ */
+void test_tcp_socket_pair(mio_raw_fd sv[2]);
+void test_close_socket(mio_raw_fd fd);
+
+/*
+ * Waits up to timeout_ms for any of `events` (POLLIN, POLLOUT, ...: from
+ * <poll.h> on POSIX, <winsock2.h> on Windows) on a socket with poll(2)
+ * (WSAPoll on Windows), outside of any mio_poll; returns the reported
+ * events, 0 on timeout.
+ */
+short test_poll_socket(mio_raw_fd fd, short events, int timeout_ms);
+/* A second descriptor for the same socket (dup; WSADuplicateSocket). */
+mio_raw_fd test_dup_socket(mio_raw_fd fd);
+/* Makes the next close of the socket send a reset (SO_LINGER 0). */
+void test_set_linger_zero(mio_raw_fd fd);
+/*
+ * Whether this Windows test runs under Wine, which differs from Windows
+ * in a few documented places (false on POSIX).
+ */
+bool test_under_wine(void);
+/* A plain blocking socket made with the OS's own call (fails the test). */
+mio_raw_fd test_socket(int domain, int type);
+/* Whether fd is still an open descriptor (handle on Windows). */
+bool test_socket_is_open(mio_raw_fd fd);
 
 #endif

@@ -56,24 +56,23 @@ static void stream_with_dup_is_silent(void)
 	mio_events *events;
 	mio_tcp_stream c, s;
 	char buf[8];
-	int dup_fd;
+	mio_raw_fd dup_fd;
 
 	poll_setup(&poll, &events);
 	tcp_pair(AF_INET, &c, &s, NULL);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &c.source,
 					CLIENT, MIO_READABLE));
-	dup_fd = dup(c.source.fd);
-	ASSERT(dup_fd >= 0);
+	dup_fd = test_dup_socket(c.source.fd);
 	ASSERT_OK(mio_tcp_stream_close(&c));
 	ASSERT_EQ(c.source.fd, -1);
 	ASSERT_EQ(mio_tcp_stream_write(&s, "data", 4), 4);
 	expect_no_events(poll, events);
 	/* The data did arrive, at the duplicate. */
 	wait_fd(dup_fd, POLLIN);
-	ASSERT_EQ(read(dup_fd, buf, sizeof(buf)), 4);
+	ASSERT_EQ(recv(dup_fd, buf, sizeof(buf), 0), 4);
 	ASSERT_OK(mio_tcp_stream_close(&s));
 	expect_no_events(poll, events);
-	close(dup_fd);
+	test_close_socket(dup_fd);
 	poll_teardown(poll, events);
 }
 
@@ -84,20 +83,19 @@ static void listener_with_dup_is_silent(void)
 	mio_tcp_listener l;
 	mio_tcp_stream c;
 	mio_sockaddr addr;
-	int dup_fd;
+	mio_raw_fd dup_fd;
 
 	poll_setup(&poll, &events);
 	listen_on(AF_INET, &l, &addr);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &l.source,
 					LISTENER, MIO_READABLE));
-	dup_fd = dup(l.source.fd);
-	ASSERT(dup_fd >= 0);
+	dup_fd = test_dup_socket(l.source.fd);
 	ASSERT_OK(mio_tcp_listener_close(&l));
 	ASSERT_OK(mio_tcp_stream_connect(&c, &addr));
 	wait_fd(dup_fd, POLLIN);
 	expect_no_events(poll, events);
 	mio_tcp_stream_close(&c);
-	close(dup_fd);
+	test_close_socket(dup_fd);
 	poll_teardown(poll, events);
 }
 
@@ -107,7 +105,7 @@ static void udp_with_dup_is_silent(void)
 	mio_events *events;
 	mio_udp_socket u, tx;
 	mio_sockaddr addr, any = loopback(AF_INET);
-	int dup_fd;
+	mio_raw_fd dup_fd;
 
 	poll_setup(&poll, &events);
 	ASSERT_OK(mio_udp_socket_bind(&u, &any));
@@ -115,14 +113,13 @@ static void udp_with_dup_is_silent(void)
 	ASSERT_OK(mio_udp_socket_local_addr(&u, &addr));
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &u.source, UDP,
 					MIO_READABLE));
-	dup_fd = dup(u.source.fd);
-	ASSERT(dup_fd >= 0);
+	dup_fd = test_dup_socket(u.source.fd);
 	ASSERT_OK(mio_udp_socket_close(&u));
 	ASSERT_EQ(mio_udp_socket_send_to(&tx, "x", 1, &addr), 1);
 	wait_fd(dup_fd, POLLIN);
 	expect_no_events(poll, events);
 	mio_udp_socket_close(&tx);
-	close(dup_fd);
+	test_close_socket(dup_fd);
 	poll_teardown(poll, events);
 }
 

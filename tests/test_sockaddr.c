@@ -3,7 +3,9 @@
  * formatted, and nothing else.
  */
 
-#include <arpa/inet.h>
+#if !defined(_WIN32)
+#include <arpa/inet.h> /* ws2tcpip.h has inet_pton on Windows */
+#endif
 
 #include "test.h"
 

@@ -551,7 +551,7 @@ static void no_allocation(void)
 	mio_sockaddr addr, any = loopback(AF_INET), uaddr, from;
 	struct timespec zero = { 0, 0 };
 	char buf[64];
-	long allocs;
+	long allocs, registration;
 
 	poll_setup(&poll, &events);
 	listen_on(AF_INET, &l, &addr);
@@ -561,8 +561,11 @@ static void no_allocation(void)
 	ASSERT_OK(mio_tcp_stream_connect(&c, &addr));
 	wait_fd(l.source.fd, POLLIN);
 	ASSERT_OK(mio_tcp_listener_accept(&l, &s, &from));
+	registration = alloc_count();
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &s.source,
 					SERVER, MIO_READABLE));
+	/* On Windows registration allocates the poll state (API.md). */
+	registration = TEST_WINDOWS ? alloc_count() - registration : 0;
 	ASSERT_EQ(mio_tcp_stream_write(&c, "abc", 3), 3);
 	wait_fd(s.source.fd, POLLIN);
 	ASSERT_OK(mio_poll_poll(poll, events, &zero));
@@ -576,7 +579,7 @@ static void no_allocation(void)
 	ASSERT_OK(mio_tcp_stream_close(&c));
 	allocs = alloc_count();
 	if (allocs >= 0)
-		ASSERT_EQ(allocs, 0);
+		ASSERT_EQ(allocs - registration, 0);
 	mio_udp_socket_close(&u);
 	mio_tcp_listener_close(&l);
 	poll_teardown(poll, events);
@@ -618,13 +621,21 @@ int main(void)
 	RUN(write_until_eagain);
 	RUN(read_on_event);
 	RUN(many_small_writes);
-	RUN(peer_shutdown_write);
-	RUN(local_shutdown_read);
+	/*
+	 * Windows (AFD) reports these situations differently, as mio's
+	 * tests note; test_tcp_readiness.c's Windows column holds what it
+	 * reports. (Under Wine, a FIN behind unread data is reported only
+	 * once the data is read, and a reset reads as end of stream.)
+	 */
+	if (!TEST_WINDOWS) {
+		RUN(peer_shutdown_write);
+		RUN(local_shutdown_read);
+		RUN(local_shutdown_both);
+		RUN(peer_close);
+		RUN(peer_reset);
+		RUN(peer_reset_take_error);
+	}
 	RUN(local_shutdown_write);
-	RUN(local_shutdown_both);
-	RUN(peer_close);
-	RUN(peer_reset);
-	RUN(peer_reset_take_error);
 	RUN(refused_connect);
 	RUN(connect_then_close);
 	RUN(listen_then_close);

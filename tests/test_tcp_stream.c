@@ -4,9 +4,11 @@
  * registration, and bad input.
  */
 
+#if !defined(_WIN32)
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
+#endif
 
 #include "inet.h"
 
@@ -78,10 +80,9 @@ static void from_fd(void)
 	mio_tcp_stream c, s;
 	mio_sockaddr addr, peer;
 	char buf[8];
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	mio_raw_fd fd = test_socket(AF_INET, SOCK_STREAM);
 
 	listen_on(AF_INET, &l, &addr);
-	ASSERT(fd >= 0);
 	ASSERT_EQ(connect(fd, &addr.sa, sizeof(addr.v4)), 0);
 	ASSERT_OK(mio_tcp_stream_from_fd(&c, fd));
 	ASSERT_EQ(c.source.fd, fd);
@@ -93,7 +94,7 @@ static void from_fd(void)
 	accept_one(&l, &s, NULL);
 	mio_tcp_stream_close(&s);
 	ASSERT_OK(mio_tcp_stream_close(&c));
-	ASSERT_EQ(fcntl(fd, F_GETFD), -1);
+	ASSERT(!test_socket_is_open(fd));
 	mio_tcp_listener_close(&l);
 
 	/* Failure: *out inert. */
@@ -107,15 +108,15 @@ static void from_fd(void)
 static void from_fd_any_socket(void)
 {
 	mio_tcp_stream c;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	mio_raw_fd fd = test_socket(AF_INET, SOCK_DGRAM);
 
-	ASSERT(fd >= 0);
 	ASSERT_OK(mio_tcp_stream_from_fd(&c, fd));
 	ASSERT_EQ(c.source.fd, fd);
 	assert_fd_flags(fd);
 	ASSERT_OK(mio_tcp_stream_close(&c));
 }
 
+#if !defined(_WIN32)
 /* A Unix socket adopted as a stream works, but has no IP address. */
 static void from_fd_unix_socket(void)
 {
@@ -138,6 +139,7 @@ static void from_fd_unix_socket(void)
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
 }
+#endif
 
 static void ttl_and_nodelay(void)
 {
@@ -160,7 +162,8 @@ static void ttl_and_nodelay(void)
 	ASSERT_OK(mio_tcp_stream_set_nodelay(&c, true));
 	ASSERT_OK(mio_tcp_stream_nodelay(&c, &on));
 	ASSERT(on);
-	ASSERT_EQ(getsockopt(c.source.fd, IPPROTO_TCP, TCP_NODELAY, &v, &len),
+	ASSERT_EQ(getsockopt(c.source.fd, IPPROTO_TCP, TCP_NODELAY, (void *)&v,
+			     &len),
 		  0);
 	ASSERT(v != 0);
 	ASSERT_OK(mio_tcp_stream_set_nodelay(&c, false));
@@ -177,8 +180,8 @@ static void ttl_and_nodelay(void)
 	ASSERT_OK(mio_tcp_stream_set_ttl(&c, 9));
 	ASSERT_OK(mio_tcp_stream_ttl(&c, &t));
 	ASSERT_UEQ(t, 9);
-	ASSERT_EQ(getsockopt(c.source.fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v,
-			     &len),
+	ASSERT_EQ(getsockopt(c.source.fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
+			     (void *)&v, &len),
 		  0);
 	ASSERT_EQ(v, 9);
 	mio_tcp_stream_close(&c);
@@ -329,8 +332,9 @@ static void peer_addr_not_connected(void)
 	wait_fd(c.source.fd, POLLOUT);
 	ASSERT_ERR(mio_tcp_stream_peer_addr(&c, &peer), MIO_ENOTCONN);
 	ASSERT_ERR(mio_tcp_stream_take_error(&c), MIO_ECONNREFUSED);
-	/* The error is taken: it is gone now. */
-	ASSERT_OK(mio_tcp_stream_take_error(&c));
+	/* The error is taken: it is gone now (Wine cannot clear SO_ERROR). */
+	if (!test_under_wine())
+		ASSERT_OK(mio_tcp_stream_take_error(&c));
 	mio_tcp_stream_close(&c);
 }
 
@@ -338,7 +342,7 @@ static void bad_input(void)
 {
 	mio_tcp_stream c, s;
 	mio_sockaddr garbage, addr;
-	mio_iovec iov = { .base = &addr, .len = 1 };
+	mio_iovec iov = { .base = (void *)&addr, .len = 1 };
 	char buf[4];
 	bool on;
 	uint32_t t;
@@ -400,6 +404,7 @@ static void bad_input(void)
 	ASSERT_EQ(count_open_fds(), fds);
 }
 
+#if !defined(_WIN32)
 /* Out of descriptors: constructors fail cleanly and leave *out inert. */
 static void out_of_descriptors(void)
 {
@@ -434,6 +439,7 @@ static void out_of_descriptors(void)
 	mio_tcp_stream_close(&c);
 	mio_tcp_listener_close(&l);
 }
+#endif
 
 /* mio's registering, reregistering and no_events_after_deregister. */
 static void registration(void)
@@ -470,7 +476,11 @@ int main(void)
 	RUN(stream_ipv6);
 	RUN(from_fd);
 	RUN(from_fd_any_socket);
+#if !defined(_WIN32)
+	/* POSIX only: Unix sockets, rlimits. */
 	RUN(from_fd_unix_socket);
+	RUN(out_of_descriptors);
+#endif
 	RUN(ttl_and_nodelay);
 	RUN(shutdown_read);
 	RUN(shutdown_write);
@@ -479,7 +489,6 @@ int main(void)
 	RUN(vectored);
 	RUN(peer_addr_not_connected);
 	RUN(bad_input);
-	RUN(out_of_descriptors);
 	RUN(registration);
 	return test_summary();
 }

@@ -4,8 +4,13 @@
  * edge-triggered behaviour, and bad input. Loopback only.
  */
 
+#if defined(_WIN32)
+#include <winsock2.h>
+#include <iphlpapi.h> /* if_nametoindex */
+#else
 #include <arpa/inet.h>
 #include <net/if.h>
+#endif
 
 #include "inet.h"
 
@@ -39,6 +44,7 @@ static void unconnected(int family)
 	mio_udp_socket u1, u2;
 	mio_sockaddr a1, a2, from;
 	char buf[64];
+	mio_ssize r;
 	const struct expect_event writable[] = { { ONE, EXPECT_WRITABLE },
 						 { TWO, EXPECT_WRITABLE } };
 	const struct expect_event readable = { TWO, EXPECT_READABLE };
@@ -75,7 +81,11 @@ static void unconnected(int family)
 
 	/* Not connected: no peer, and send without an address fails. */
 	ASSERT_ERR(mio_udp_socket_peer_addr(&u1, &from), MIO_ENOTCONN);
-	ASSERT_ERR(mio_udp_socket_send(&u1, "x", 1), MIO_EDESTADDRREQ);
+	r = mio_udp_socket_send(&u1, "x", 1);
+	if (!TEST_WINDOWS)
+		ASSERT_ERR(r, MIO_EDESTADDRREQ);
+	else if (!(test_under_wine() && r == MIO_EINVAL))
+		ASSERT_ERR(r, MIO_ENOTCONN); /* WSAENOTCONN, as mio notes */
 
 	ASSERT_OK(mio_udp_socket_close(&u1));
 	ASSERT_OK(mio_udp_socket_close(&u2));
@@ -214,7 +224,8 @@ static void options(void)
 	ASSERT_OK(mio_udp_socket_set_broadcast(&u, true));
 	ASSERT_OK(mio_udp_socket_broadcast(&u, &on));
 	ASSERT(on);
-	ASSERT_EQ(getsockopt(u.source.fd, SOL_SOCKET, SO_BROADCAST, &raw, &len),
+	ASSERT_EQ(getsockopt(u.source.fd, SOL_SOCKET, SO_BROADCAST,
+			     (void *)&raw, &len),
 		  0);
 	ASSERT(raw != 0);
 
@@ -248,14 +259,14 @@ static void options(void)
 	ASSERT_OK(mio_udp_socket_set_ttl(&u, 5));
 	ASSERT_OK(mio_udp_socket_ttl(&u, &v));
 	ASSERT_UEQ(v, 5);
-	ASSERT_EQ(getsockopt(u.source.fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &raw,
-			     &len),
+	ASSERT_EQ(getsockopt(u.source.fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
+			     (void *)&raw, &len),
 		  0);
 	ASSERT_EQ(raw, 5);
 	/* only_v6 reports the option as it is. */
-	ASSERT_EQ(
-		getsockopt(u.source.fd, IPPROTO_IPV6, IPV6_V6ONLY, &raw, &len),
-		0);
+	ASSERT_EQ(getsockopt(u.source.fd, IPPROTO_IPV6, IPV6_V6ONLY,
+			     (void *)&raw, &len),
+		  0);
 	ASSERT_OK(mio_udp_socket_only_v6(&u, &on));
 	ASSERT_EQ(on, raw != 0);
 	mio_udp_socket_close(&u);
@@ -288,8 +299,11 @@ static void multicast_v4(void)
 	ASSERT_ERR(mio_udp_socket_join_multicast_v4(&u, &group, &iface),
 		   MIO_EADDRINUSE);
 	ASSERT_OK(mio_udp_socket_leave_multicast_v4(&u, &group, &iface));
-	ASSERT_ERR(mio_udp_socket_leave_multicast_v4(&u, &group, &iface),
-		   MIO_EADDRNOTAVAIL);
+	r = mio_udp_socket_leave_multicast_v4(&u, &group, &iface);
+	if (test_under_wine())
+		ASSERT(r < 0); /* Wine says MIO_EINVAL */
+	else
+		ASSERT_ERR(r, MIO_EADDRNOTAVAIL);
 	/* A unicast address is no group. */
 	ASSERT_ERR(mio_udp_socket_join_multicast_v4(&u, &unicast, &iface),
 		   MIO_EINVAL);
@@ -309,7 +323,7 @@ static void multicast_v6(void)
 	mio_udp_socket u;
 	mio_sockaddr a;
 	struct in6_addr group;
-	unsigned lo = if_nametoindex("lo");
+	unsigned lo = if_nametoindex(TEST_WINDOWS ? "loopback_0" : "lo");
 	int r;
 
 	if (!ipv6_available() || lo == 0) {
@@ -408,6 +422,21 @@ static void take_error(void)
 	ASSERT_OK(mio_udp_socket_take_error(&u));
 	ASSERT_OK(mio_udp_socket_connect(&u, &ga));
 	ASSERT_EQ(mio_udp_socket_send(&u, "?", 1), 1);
+	if (TEST_WINDOWS) {
+		/*
+		 * The library turns SIO_UDP_CONNRESET off: the ICMP answer
+		 * leaves no error behind. (Wine ignores that setting, but
+		 * shows the host's pending error only in SO_ERROR.)
+		 */
+		test_poll_socket(u.source.fd, POLLERR, 200);
+		err = mio_udp_socket_take_error(&u);
+		if (!(test_under_wine() && err == MIO_ECONNREFUSED))
+			ASSERT_OK(err);
+		ASSERT_ERR(mio_udp_socket_recv(&u, buf, sizeof(buf)),
+			   MIO_EAGAIN);
+		mio_udp_socket_close(&u);
+		return;
+	}
 	/* The ICMP port-unreachable comes back on loopback. */
 	wait_fd(u.source.fd, POLLERR);
 	err = mio_udp_socket_take_error(&u);
@@ -422,9 +451,8 @@ static void from_fd(void)
 	mio_udp_socket u;
 	mio_sockaddr any = loopback(AF_INET), a;
 	char buf[4];
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	mio_raw_fd fd = test_socket(AF_INET, SOCK_DGRAM);
 
-	ASSERT(fd >= 0);
 	ASSERT_EQ(bind(fd, &any.sa, sizeof(any.v4)), 0);
 	ASSERT_OK(mio_udp_socket_from_fd(&u, fd));
 	ASSERT_EQ(u.source.fd, fd);
@@ -432,7 +460,7 @@ static void from_fd(void)
 	ASSERT_OK(mio_udp_socket_local_addr(&u, &a));
 	ASSERT_ERR(mio_udp_socket_recv(&u, buf, sizeof(buf)), MIO_EAGAIN);
 	ASSERT_OK(mio_udp_socket_close(&u));
-	ASSERT_EQ(fcntl(fd, F_GETFD), -1);
+	ASSERT(!test_socket_is_open(fd));
 	memset(&u, 0x5a, sizeof(u));
 	ASSERT_ERR(mio_udp_socket_from_fd(&u, -1), MIO_EBADF);
 	ASSERT_EQ(u.source.fd, -1);

@@ -5,13 +5,15 @@
  */
 /* ctest-labels: threads */
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
+#if !defined(_WIN32)
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+#endif
 
 #include "test.h"
 
@@ -307,6 +309,9 @@ static void racing_wakes_are_not_lost(void)
 	teardown(&f);
 }
 
+#if !defined(_WIN32)
+/* POSIX only: the eventfd waker and signal handlers. */
+
 /*
  * The waker's eventfd: the descriptor that mio_waker_new added, if it is
  * an eventfd (-1 for another waker backend).
@@ -462,6 +467,7 @@ static void wake_from_signal_handler(void)
 	signal_waker = NULL;
 	teardown(&f);
 }
+#endif
 
 int main(void)
 {
@@ -475,7 +481,9 @@ int main(void)
 	RUN(wakes_from_two_threads);
 	RUN(eight_threads_one_waker);
 	RUN(racing_wakes_are_not_lost);
+#if !defined(_WIN32)
 	RUN(eventfd_counter_overflow_still_wakes);
 	RUN(wake_from_signal_handler);
+#endif
 	return test_summary();
 }

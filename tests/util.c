@@ -1,9 +1,10 @@
-#include <dirent.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <sys/resource.h>
+/*
+ * The portable part of the test utilities; util_posix.c and util_windows.c
+ * hold what differs between the platforms.
+ */
+
+#include <errno.h>
 #include <stdatomic.h>
-#include <unistd.h>
 
 #include "test.h"
 
@@ -141,68 +142,6 @@ void expect_no_events(mio_poll *poll, mio_events *events)
 	}
 }
 
-void assert_nonblocking(mio_raw_fd fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-	ASSERT(flags >= 0);
-	if ((flags & O_NONBLOCK) == 0)
-		FAIL_AT("descriptor %d is blocking", fd);
-}
-
-void assert_cloexec(mio_raw_fd fd)
-{
-	int flags = fcntl(fd, F_GETFD);
-	ASSERT(flags >= 0);
-	if ((flags & FD_CLOEXEC) == 0)
-		FAIL_AT("descriptor %d is not close-on-exec", fd);
-}
-
-#if defined(MIO_EVENT_LAYOUT_KQUEUE) && defined(__linux__)
-/*
- * libkqueue (the kqueue backend's test build on Linux) opens descriptors
- * of its own: a few for good with its first kqueue, and a few per kqueue
- * that its monitoring thread closes some time after the kqueue is closed.
- * Counts compare equal once those of the first kqueue exist and every
- * closed kqueue has been reaped, which libkqueue_drain_pending_close()
- * waits for (where the libkqueue release has it).
- */
-void libkqueue_drain_pending_close(void) __attribute__((weak));
-
-static void settle_libkqueue(void)
-{
-	static bool started;
-
-	if (!started) {
-		int kq = kqueue();
-		ASSERT(kq >= 0);
-		close(kq);
-		started = true;
-	}
-	if (libkqueue_drain_pending_close != NULL)
-		libkqueue_drain_pending_close();
-}
-#else
-static void settle_libkqueue(void)
-{
-}
-#endif
-
-int count_open_fds(void)
-{
-	DIR *d;
-	struct dirent *ent;
-	int n = 0;
-
-	settle_libkqueue();
-	d = opendir("/proc/self/fd");
-	ASSERT(d != NULL);
-	while ((ent = readdir(d)) != NULL)
-		if (ent->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
 /* Link-time wrapping (-Wl,--wrap=malloc,...) counts every call. */
 static atomic_long allocs;
 
@@ -251,56 +190,6 @@ void alloc_count_reset(void)
 long alloc_count(void)
 {
 	return atomic_load(&allocs);
-}
-
-static char temp_dir[256];
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_temp_dir(void)
-{
-	if (temp_dir[0] != '\0')
-		nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-const char *test_temp_dir(void)
-{
-	const char *base;
-
-	if (temp_dir[0] != '\0')
-		return temp_dir;
-	base = getenv("TMPDIR");
-	if (base == NULL || base[0] == '\0')
-		base = "/tmp";
-	snprintf(temp_dir, sizeof(temp_dir), "%s/mio-test-XXXXXX", base);
-	ASSERT(mkdtemp(temp_dir) != NULL);
-	atexit(remove_temp_dir);
-	return temp_dir;
-}
-
-bool raise_fd_limit(long want)
-{
-	struct rlimit rl;
-
-	ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= (rlim_t)want)
-		return true;
-	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)want) {
-		printf("skipped: needs %ld descriptors, the hard RLIMIT_NOFILE "
-		       "is %ju\n",
-		       want, (uintmax_t)rl.rlim_max);
-		return false;
-	}
-	rl.rlim_cur = (rlim_t)want;
-	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
-	return true;
 }
 
 long stress_divisor(void)

@@ -1,0 +1,663 @@
+/*
+ * Named pipes (mio::windows::NamedPipe): overlapped I/O on the poll's
+ * completion port, turned into readiness as mio does. The library keeps
+ * one read buffer and one write buffer per pipe; a read is kept in
+ * flight whenever the read buffer is empty, a write whenever the caller
+ * hands over data, and their completions become readable and writable
+ * events. Readiness that arises outside a completion (registration, an
+ * error starting a read) is delivered by posting a packet to the port.
+ *
+ * The kernel writes into a pipe's OVERLAPPEDs and buffers until each
+ * operation completes, so the pipe state counts its operations in flight
+ * and is freed, and its handle closed, only when the caller has closed it
+ * and the last completion has come back. All pipe state is guarded by
+ * one lock: pipes are few, and it makes their ties to selectors, which
+ * may be freed first, simple to get right. The selector's lock may be
+ * held when this lock is taken, never the other way round.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "win_internal.h"
+
+#define READ_BUF_SIZE 16384
+#define WRITE_BUF_SIZE 16384
+#define MAX_NAME 256 /* characters in a pipe name, as Windows allows */
+
+enum op_kind { OP_CONNECT, OP_READ, OP_WRITE, OP_NOTIFY };
+
+struct pipe;
+
+struct op {
+	OVERLAPPED ov; /* first: the completion's OVERLAPPED pointer */
+	enum op_kind kind;
+	struct pipe *pipe;
+	struct mio__selector *sel; /* whose port its completion goes to */
+	bool in_flight;
+};
+
+enum read_state { READ_NONE, READ_PENDING, READ_DATA, READ_ERROR };
+enum write_state { WRITE_NONE, WRITE_PENDING, WRITE_ERROR };
+
+struct pipe {
+	struct op connect, read, write, notify;
+	struct pipe *prev, *next; /* every pipe of the process */
+	HANDLE handle;
+	long refs; /* the owner, plus one per operation in flight */
+	bool closed;
+	/* Association: a handle stays tied to one completion port. */
+	struct mio__selector *sel;
+	HANDLE port;
+	bool registered;
+	mio_token token;
+	/* Readiness to deliver with the next notification packet. */
+	uint32_t notify_flags;
+	bool notify_posted;
+	bool connecting;
+	int connect_err;
+	enum read_state rstate;
+	bool read_stale; /* the read in flight predates a disconnect */
+	size_t rlen, rpos;
+	int rerr;
+	enum write_state wstate;
+	size_t wlen, wpos;
+	int werr;
+	char rbuf[READ_BUF_SIZE];
+	char wbuf[WRITE_BUF_SIZE];
+};
+
+static SRWLOCK pipes_lock = SRWLOCK_INIT;
+static struct pipe *pipes;
+
+static void lock(void)
+{
+	AcquireSRWLockExclusive(&pipes_lock);
+}
+
+static void unlock(void)
+{
+	ReleaseSRWLockExclusive(&pipes_lock);
+}
+
+/* Drops a reference; the last one closes the handle and frees. Locked. */
+static void pipe_unref(struct pipe *p)
+{
+	if (--p->refs > 0)
+		return;
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		pipes = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	CloseHandle(p->handle);
+	free(p);
+}
+
+/* An operation was started: its completion will come to p's port. */
+static void op_started(struct pipe *p, struct op *op)
+{
+	op->sel = p->sel;
+	op->in_flight = true;
+	p->refs++;
+}
+
+static void op_reset(struct op *op)
+{
+	memset(&op->ov, 0, sizeof(op->ov));
+}
+
+/* Readiness for the caller; delivered by a posted packet. Locked. */
+static void notify(struct pipe *p, uint32_t flags)
+{
+	p->notify_flags |= flags;
+	if (p->notify_posted || !p->registered)
+		return;
+	op_reset(&p->notify);
+	if (PostQueuedCompletionStatus(p->port, 0, MIO__KEY_PIPE,
+				       &p->notify.ov)) {
+		p->notify_posted = true;
+		op_started(p, &p->notify);
+	}
+}
+
+/*
+ * Keeps a read in flight while the read buffer is empty. Returns false
+ * if the server end has no client yet (nothing to read from).
+ */
+static bool schedule_read(struct pipe *p)
+{
+	DWORD err;
+
+	if (p->rstate != READ_NONE)
+		return true;
+	op_reset(&p->read);
+	if (ReadFile(p->handle, p->rbuf, READ_BUF_SIZE, NULL, &p->read.ov) ||
+	    (err = GetLastError()) == ERROR_IO_PENDING ||
+	    err == ERROR_MORE_DATA) {
+		/* Its completion follows even when it finished at once. */
+		p->rstate = READ_PENDING;
+		op_started(p, &p->read);
+		return true;
+	}
+	if (err == ERROR_PIPE_LISTENING)
+		return false;
+	p->rstate = READ_ERROR;
+	p->rerr = mio__win_error(err);
+	notify(p, MIO__AFD_POLL_RECEIVE);
+	return true;
+}
+
+/* After registration or a connection: start reading, report writable. */
+static void post_register(struct pipe *p)
+{
+	if (schedule_read(p) && p->wstate == WRITE_NONE)
+		notify(p, MIO__AFD_POLL_SEND);
+}
+
+static int start_write(struct pipe *p)
+{
+	DWORD err;
+
+	op_reset(&p->write);
+	if (WriteFile(p->handle, p->wbuf + p->wpos, (DWORD)(p->wlen - p->wpos),
+		      NULL, &p->write.ov) ||
+	    (err = GetLastError()) == ERROR_IO_PENDING) {
+		p->wstate = WRITE_PENDING;
+		op_started(p, &p->write);
+		return 0;
+	}
+	return mio__win_error(err);
+}
+
+/* The outcome of a completed operation, from its OVERLAPPED. */
+static int op_result(const struct op *op, size_t *bytes)
+{
+	NTSTATUS status = (NTSTATUS)op->ov.Internal;
+
+	*bytes = (size_t)op->ov.InternalHigh;
+	if (status >= 0)
+		return 0;
+	return mio__nt_error(status);
+}
+
+static uint32_t connect_done(struct pipe *p)
+{
+	size_t bytes;
+	int err = op_result(&p->connect, &bytes);
+
+	p->connecting = false;
+	if (err < 0) {
+		p->connect_err = err;
+		return MIO__AFD_POLL_SEND;
+	}
+	post_register(p);
+	return 0;
+}
+
+static uint32_t read_done(struct pipe *p)
+{
+	size_t bytes;
+	int err = op_result(&p->read, &bytes);
+
+	if (p->read_stale) {
+		/* A read from before a disconnect: drop it, start anew. */
+		p->read_stale = false;
+		p->rstate = READ_NONE;
+		schedule_read(p);
+		return 0;
+	}
+	if (err == 0 && bytes == 0) {
+		/* A zero-length write: not the end of the stream. */
+		p->rstate = READ_NONE;
+		schedule_read(p);
+		return 0;
+	}
+	/* MORE_DATA: a message larger than the buffer; the rest follows. */
+	if (err == 0 || err == MIO_EMSGSIZE) {
+		p->rstate = READ_DATA;
+		p->rlen = bytes;
+		p->rpos = 0;
+	} else {
+		p->rstate = READ_ERROR;
+		p->rerr = err;
+	}
+	return MIO__AFD_POLL_RECEIVE;
+}
+
+static uint32_t write_done(struct pipe *p)
+{
+	size_t bytes;
+	int err = op_result(&p->write, &bytes);
+
+	p->wstate = WRITE_NONE;
+	if (err == 0) {
+		p->wpos += bytes;
+		if (p->wpos >= p->wlen)
+			return MIO__AFD_POLL_SEND;
+		err = start_write(p);
+		if (err == 0)
+			return 0;
+	}
+	p->wstate = WRITE_ERROR;
+	p->werr = err;
+	return MIO__AFD_POLL_SEND;
+}
+
+bool mio__pipe_complete(OVERLAPPED *ov, mio_event *ev)
+{
+	struct op *op = (struct op *)(void *)ov;
+	struct pipe *p = op->pipe;
+	uint32_t flags = 0;
+	bool report;
+
+	lock();
+	op->in_flight = false;
+	switch (op->kind) {
+	case OP_CONNECT:
+		flags = connect_done(p);
+		break;
+	case OP_READ:
+		flags = read_done(p);
+		break;
+	case OP_WRITE:
+		flags = write_done(p);
+		break;
+	case OP_NOTIFY:
+		p->notify_posted = false;
+		break;
+	}
+	/* Pending notifications ride along with this event. */
+	flags |= p->notify_flags;
+	p->notify_flags = 0;
+	report = flags != 0 && p->registered && !p->closed;
+	if (report) {
+		ev->token_ = p->token;
+		ev->reserved_[0] = 0;
+		ev->reserved_[1] = 0;
+		ev->flags_ = flags;
+	}
+	pipe_unref(p);
+	unlock();
+	return report;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Registration, called through the selector                              */
+
+int mio__pipe_register(struct mio__selector *sel, mio_source *src,
+		       mio_token token)
+{
+	struct pipe *p = src->state_;
+	HANDLE port = mio__selector_port(sel);
+	int err = 0;
+
+	lock();
+	if (p->registered) {
+		err = MIO_EEXIST;
+	} else if (p->port != NULL && p->port != port) {
+		/* The handle is tied to another poll's port for good. */
+		err = MIO_ENOTSUP;
+	} else if (p->port == NULL &&
+		   CreateIoCompletionPort(p->handle, port, MIO__KEY_PIPE, 0) ==
+			   NULL) {
+		err = mio__win_error(GetLastError());
+	}
+	if (err == 0) {
+		p->port = port;
+		p->sel = sel;
+		p->registered = true;
+		p->token = token;
+		post_register(p);
+	}
+	unlock();
+	return err;
+}
+
+int mio__pipe_reregister(struct mio__selector *sel, mio_source *src,
+			 mio_token token)
+{
+	struct pipe *p = src->state_;
+	int err = 0;
+
+	lock();
+	if (!p->registered || p->sel != sel) {
+		err = MIO_ENOENT;
+	} else {
+		p->token = token;
+		post_register(p);
+	}
+	unlock();
+	return err;
+}
+
+int mio__pipe_deregister(struct mio__selector *sel, mio_source *src)
+{
+	struct pipe *p = src->state_;
+	int err = 0;
+
+	lock();
+	if (!p->registered || p->sel != sel)
+		err = MIO_ENOENT;
+	else
+		p->registered = false;
+	unlock();
+	return err;
+}
+
+void mio__pipes_detach(struct mio__selector *sel)
+{
+	lock();
+	for (struct pipe *p = pipes; p != NULL; p = p->next) {
+		if (p->sel != sel)
+			continue;
+		/* Nothing will be delivered any more: end what is in flight. */
+		CancelIoEx(p->handle, NULL);
+		p->registered = false;
+		p->sel = NULL;
+		/*
+		 * The handle stays tied to the closed port, whose handle value
+		 * a new port may get: keep a value no port can have.
+		 */
+		p->port = INVALID_HANDLE_VALUE;
+	}
+	unlock();
+}
+
+size_t mio__pipes_in_flight(struct mio__selector *sel)
+{
+	size_t n = 0;
+
+	lock();
+	for (struct pipe *p = pipes; p != NULL; p = p->next) {
+		struct op *ops[] = { &p->connect, &p->read, &p->write,
+				     &p->notify };
+		for (size_t i = 0; i < 4; i++)
+			n += ops[i]->in_flight && ops[i]->sel == sel;
+	}
+	unlock();
+	return n;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The public API                                                          */
+
+static struct pipe *pipe_of(mio_named_pipe *np)
+{
+	if (np == NULL || !mio__fd_valid(np->source.fd) ||
+	    !(np->source.flags_ & MIO__SOURCE_NAMED_PIPE))
+		return NULL;
+	return np->source.state_;
+}
+
+static int adopt(mio_named_pipe *out, HANDLE h)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return MIO_ENOMEM;
+	p->handle = h;
+	p->refs = 1;
+	p->connect.kind = OP_CONNECT;
+	p->read.kind = OP_READ;
+	p->write.kind = OP_WRITE;
+	p->notify.kind = OP_NOTIFY;
+	p->connect.pipe = p->read.pipe = p->write.pipe = p->notify.pipe = p;
+	lock();
+	p->next = pipes;
+	if (p->next != NULL)
+		p->next->prev = p;
+	pipes = p;
+	unlock();
+	mio__source_init(&out->source, (mio_raw_fd)h);
+	out->source.flags_ |= MIO__SOURCE_NAMED_PIPE;
+	out->source.state_ = p;
+	return 0;
+}
+
+static int wide_name(const char *name, WCHAR *out)
+{
+	int n;
+
+	if (name == NULL)
+		return MIO_EINVAL;
+	n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, name, -1, out,
+				MAX_NAME + 1);
+	if (n > 0)
+		return 0;
+	return GetLastError() == ERROR_INSUFFICIENT_BUFFER ? MIO_ENAMETOOLONG
+							   : MIO_EINVAL;
+}
+
+static int adopt_or_close(mio_named_pipe *out, HANDLE h)
+{
+	int err;
+
+	if (h == INVALID_HANDLE_VALUE)
+		return mio__win_error(GetLastError());
+	err = adopt(out, h);
+	if (err < 0)
+		CloseHandle(h);
+	return err;
+}
+
+int mio_named_pipe_new(mio_named_pipe *out, const char *name)
+{
+	WCHAR wname[MAX_NAME + 1];
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	err = wide_name(name, wname);
+	if (err < 0)
+		return err;
+	return adopt_or_close(
+		out,
+		CreateNamedPipeW(
+			wname,
+			PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE |
+				FILE_FLAG_OVERLAPPED,
+			PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+				PIPE_REJECT_REMOTE_CLIENTS,
+			PIPE_UNLIMITED_INSTANCES, 65536, 65536, 0, NULL));
+}
+
+int mio_named_pipe_open(mio_named_pipe *out, const char *name)
+{
+	WCHAR wname[MAX_NAME + 1];
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	err = wide_name(name, wname);
+	if (err < 0)
+		return err;
+	/* SQOS: the server may only identify, not impersonate, us. */
+	return adopt_or_close(
+		out, CreateFileW(wname, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+				 OPEN_EXISTING,
+				 FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT |
+					 SECURITY_IDENTIFICATION,
+				 NULL));
+}
+
+int mio_named_pipe_from_handle(mio_named_pipe *out, HANDLE handle)
+{
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(&out->source);
+	if (handle == NULL || handle == INVALID_HANDLE_VALUE)
+		return MIO_EBADF;
+	return adopt(out, handle);
+}
+
+int mio_named_pipe_connect(mio_named_pipe *np)
+{
+	struct pipe *p = pipe_of(np);
+	DWORD err;
+	int ret = 0;
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	lock();
+	if (!p->registered) {
+		/* Its completion would have no port to go to. */
+		ret = MIO_EINVAL;
+	} else if (p->connecting) {
+		ret = MIO_EAGAIN;
+	} else {
+		op_reset(&p->connect);
+		/*
+		 * Even a connect that succeeds at once queues its completion
+		 * on the port, as any overlapped I/O does: wait for it.
+		 */
+		if (ConnectNamedPipe(p->handle, &p->connect.ov) ||
+		    (err = GetLastError()) == ERROR_IO_PENDING) {
+			p->connecting = true;
+			op_started(p, &p->connect);
+			ret = MIO_EAGAIN;
+		} else if (err == ERROR_PIPE_CONNECTED ||
+			   err == ERROR_NO_DATA) {
+			/* A client came (and maybe went) before the call. */
+			post_register(p);
+		} else {
+			ret = mio__win_error(err);
+		}
+	}
+	unlock();
+	return ret;
+}
+
+int mio_named_pipe_disconnect(mio_named_pipe *np)
+{
+	struct pipe *p = pipe_of(np);
+	int ret = 0;
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	lock();
+	if (!DisconnectNamedPipe(p->handle)) {
+		ret = mio__win_error(GetLastError());
+	} else {
+		/* What was read or failed belongs to the old client. */
+		if (p->rstate == READ_PENDING)
+			p->read_stale = true;
+		else
+			p->rstate = READ_NONE;
+		if (p->wstate == WRITE_ERROR)
+			p->wstate = WRITE_NONE;
+	}
+	unlock();
+	return ret;
+}
+
+int mio_named_pipe_take_error(mio_named_pipe *np)
+{
+	struct pipe *p = pipe_of(np);
+	int err;
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	lock();
+	err = p->connect_err;
+	p->connect_err = 0;
+	unlock();
+	return err;
+}
+
+mio_ssize mio_named_pipe_read(mio_named_pipe *np, void *buf, size_t len)
+{
+	struct pipe *p = pipe_of(np);
+	mio_ssize ret = MIO_EAGAIN;
+	size_t n;
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	if (buf == NULL && len != 0)
+		return MIO_EINVAL;
+	lock();
+	if (!p->registered) {
+		/* Nothing is read until completions have somewhere to go. */
+	} else if (p->rstate == READ_DATA) {
+		n = p->rlen - p->rpos < len ? p->rlen - p->rpos : len;
+		memcpy(buf, p->rbuf + p->rpos, n);
+		p->rpos += n;
+		if (p->rpos == p->rlen) {
+			p->rstate = READ_NONE;
+			schedule_read(p);
+		}
+		ret = (mio_ssize)n;
+	} else if (p->rstate == READ_ERROR) {
+		ret = p->rerr;
+		p->rstate = READ_NONE;
+		schedule_read(p);
+		/* The writer closed its end: end of stream. */
+		if (ret == MIO_EPIPE)
+			ret = 0;
+	}
+	unlock();
+	return ret;
+}
+
+mio_ssize mio_named_pipe_write(mio_named_pipe *np, const void *buf, size_t len)
+{
+	struct pipe *p = pipe_of(np);
+	mio_ssize ret = MIO_EAGAIN;
+	int err;
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	if (buf == NULL && len != 0)
+		return MIO_EINVAL;
+	lock();
+	if (!p->registered || p->wstate == WRITE_PENDING) {
+		/* A writable event follows the write in flight. */
+	} else if (p->wstate == WRITE_ERROR) {
+		ret = p->werr;
+		p->wstate = WRITE_NONE;
+	} else if (len == 0) {
+		ret = 0;
+	} else {
+		p->wlen = len < WRITE_BUF_SIZE ? len : WRITE_BUF_SIZE;
+		p->wpos = 0;
+		memcpy(p->wbuf, buf, p->wlen);
+		err = start_write(p);
+		ret = err < 0 ? err : (mio_ssize)p->wlen;
+	}
+	unlock();
+	return ret;
+}
+
+int mio_named_pipe_close(mio_named_pipe *np)
+{
+	struct pipe *p = pipe_of(np);
+	struct mio__selector *sel;
+
+	if (np == NULL)
+		return MIO_EINVAL;
+	if (p == NULL)
+		return 0;
+	/* The close rule, as mio__source_close: deregister from a live poll. */
+	if (np->source.poll_id_ != 0) {
+		mio__polls_lock();
+		sel = mio__polls_find(np->source.poll_id_);
+		if (sel != NULL)
+			mio__selector_deregister(sel, &np->source);
+		mio__polls_unlock();
+	}
+	lock();
+	p->closed = true;
+	p->registered = false;
+	/* A write in flight may finish, as in mio; nothing else may. */
+	if (p->connecting)
+		CancelIoEx(p->handle, &p->connect.ov);
+	if (p->rstate == READ_PENDING)
+		CancelIoEx(p->handle, &p->read.ov);
+	pipe_unref(p);
+	unlock();
+	mio__source_inert(&np->source);
+	return 0;
+}

@@ -1,0 +1,40 @@
+#ifndef MIO_SYS_WINDOWS_PLATFORM_H
+#define MIO_SYS_WINDOWS_PLATFORM_H
+
+/* Small Windows functions the portable layer uses. */
+
+#include <stdbool.h>
+#include <winsock2.h>
+#include <windows.h>
+
+/* An SRWLOCK needs no initialisation call, so a static one just works. */
+typedef SRWLOCK mio__mutex;
+#define MIO__MUTEX_INIT SRWLOCK_INIT
+
+static inline void mio__mutex_lock(mio__mutex *m)
+{
+	AcquireSRWLockExclusive(m);
+}
+
+static inline void mio__mutex_unlock(mio__mutex *m)
+{
+	ReleaseSRWLockExclusive(m);
+}
+
+static inline bool mio__fd_valid(mio_raw_fd fd)
+{
+	return fd != MIO_INVALID_FD && fd != 0;
+}
+
+/* Winsock, Win32 and NTSTATUS errors as MIO_E* codes (src/sys/windows/error.c).
+ */
+int mio__win_error(DWORD code);
+int mio__wsa_error(void);
+
+/* Closes a socket the library owns. */
+static inline int mio__fd_close(mio_raw_fd fd)
+{
+	return closesocket((SOCKET)fd) == 0 ? 0 : mio__wsa_error();
+}
+
+#endif

@@ -1,0 +1,195 @@
+/* Test utilities for POSIX systems (see test.h). */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "test.h"
+
+void assert_nonblocking(mio_raw_fd fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+	ASSERT(flags >= 0);
+	if ((flags & O_NONBLOCK) == 0)
+		FAIL_AT("descriptor %d is blocking", fd);
+}
+
+void assert_cloexec(mio_raw_fd fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+	ASSERT(flags >= 0);
+	if ((flags & FD_CLOEXEC) == 0)
+		FAIL_AT("descriptor %d is not close-on-exec", fd);
+}
+
+#if defined(MIO_EVENT_LAYOUT_KQUEUE) && defined(__linux__)
+/*
+ * libkqueue (the kqueue backend's test build on Linux) opens descriptors
+ * of its own: a few for good with its first kqueue, and a few per kqueue
+ * that its monitoring thread closes some time after the kqueue is closed.
+ * Counts compare equal once those of the first kqueue exist and every
+ * closed kqueue has been reaped, which libkqueue_drain_pending_close()
+ * waits for (where the libkqueue release has it).
+ */
+void libkqueue_drain_pending_close(void) __attribute__((weak));
+
+static void settle_libkqueue(void)
+{
+	static bool started;
+
+	if (!started) {
+		int kq = kqueue();
+		ASSERT(kq >= 0);
+		close(kq);
+		started = true;
+	}
+	if (libkqueue_drain_pending_close != NULL)
+		libkqueue_drain_pending_close();
+}
+#else
+static void settle_libkqueue(void)
+{
+}
+#endif
+
+int count_open_fds(void)
+{
+	DIR *d;
+	struct dirent *ent;
+	int n = 0;
+
+	settle_libkqueue();
+	d = opendir("/proc/self/fd");
+	ASSERT(d != NULL);
+	while ((ent = readdir(d)) != NULL)
+		if (ent->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory's own descriptor */
+}
+
+static char temp_dir[256];
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_temp_dir(void)
+{
+	if (temp_dir[0] != '\0')
+		nftw(temp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *test_temp_dir(void)
+{
+	const char *base;
+
+	if (temp_dir[0] != '\0')
+		return temp_dir;
+	base = getenv("TMPDIR");
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	snprintf(temp_dir, sizeof(temp_dir), "%s/mio-test-XXXXXX", base);
+	ASSERT(mkdtemp(temp_dir) != NULL);
+	atexit(remove_temp_dir);
+	return temp_dir;
+}
+
+void test_tcp_socket_pair(mio_raw_fd sv[2])
+{
+	struct sockaddr_in addr = { 0 };
+	socklen_t len = sizeof(addr);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	ASSERT(l >= 0);
+	addr.sin_family = AF_INET;
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(bind(l, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	ASSERT_EQ(listen(l, 1), 0);
+	ASSERT_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
+	sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT(sv[0] >= 0);
+	ASSERT_EQ(connect(sv[0], (struct sockaddr *)&addr, sizeof(addr)), 0);
+	sv[1] = accept(l, NULL, NULL);
+	ASSERT(sv[1] >= 0);
+	close(l);
+}
+
+void test_close_socket(mio_raw_fd fd)
+{
+	ASSERT_EQ(close(fd), 0);
+}
+
+short test_poll_socket(mio_raw_fd fd, short events, int timeout_ms)
+{
+	struct pollfd p = { fd, events, 0 };
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	ASSERT(n >= 0);
+	return n == 0 ? 0 : p.revents;
+}
+
+mio_raw_fd test_dup_socket(mio_raw_fd fd)
+{
+	int d = dup(fd);
+
+	ASSERT(d >= 0);
+	return d;
+}
+
+void test_set_linger_zero(mio_raw_fd fd)
+{
+	struct linger lg = { 1, 0 };
+
+	ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), 0);
+}
+
+bool test_under_wine(void)
+{
+	return false;
+}
+
+mio_raw_fd test_socket(int domain, int type)
+{
+	int fd = socket(domain, type, 0);
+
+	ASSERT(fd >= 0);
+	return fd;
+}
+
+bool test_socket_is_open(mio_raw_fd fd)
+{
+	return fcntl(fd, F_GETFD) != -1;
+}
+
+bool raise_fd_limit(long want)
+{
+	struct rlimit rl;
+
+	ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= (rlim_t)want)
+		return true;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)want) {
+		printf("skipped: needs %ld descriptors, the hard RLIMIT_NOFILE "
+		       "is %ju\n",
+		       want, (uintmax_t)rl.rlim_max);
+		return false;
+	}
+	rl.rlim_cur = (rlim_t)want;
+	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	return true;
+}
