@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FLOOR = "epoll-et"
 IMPLS = ["epoll-et", "epoll-lt", "mio", "mio-poll", "libev", "libevent",
          "libuv"]
@@ -138,7 +139,22 @@ def callgrind(build, impl, n, active, events, outdir):
     m = re.search(r"^\s*([\d,]+) .*=> .*:chain_fire \(([\d,]+)x\)", ann, re.M)
     shared = int(m.group(1).replace(",", ""))
     calls = int(m.group(2).replace(",", ""))
-    return total / calls, (total - shared) / calls
+    return total / calls, (total - shared) / calls, out, calls
+
+
+def library_functions(path, calls):
+    """This library's own functions in a callgrind profile: self
+    instructions per event, largest first."""
+    ann = subprocess.run(["callgrind_annotate", "--inclusive=no", path],
+                         check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in ann.splitlines():
+        m = re.match(r"^\s*([\d,]+) \([^)]*\)\s+(\S*?)(src/\S+):(\S+) \[",
+                     line)
+        if m and "bench/" not in m.group(2):
+            rows.append((m.group(4), m.group(3),
+                         int(m.group(1).replace(",", "")) / calls))
+    return rows
 
 
 def fmt(s, digits=2):
@@ -293,11 +309,30 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
     for impl in impls:
         row = [impl]
         for a in (1, 100):
-            t, l = cg[(impl, a)]
+            t, l = cg[(impl, a)][:2]
             row += ["%.1f" % t, "%.1f" % l,
                     "%+.1f%%" % (100 * (t / cg[(FLOOR, a)][0] - 1))]
         w("| " + " | ".join(row) + " |")
     w("")
+    for impl in ("mio", "mio-poll"):
+        if impl not in impls:
+            continue
+        w("Where %s's own instructions go (self instructions per event, "
+          "its functions only; the rest of the difference is the "
+          "caller's loop over `mio_events`):" % impl)
+        w("")
+        w("| function | A=1 | A=100 |")
+        w("|---|---|---|")
+        per = {}
+        for a in (1, 100):
+            _, _, path, calls = cg[(impl, a)]
+            for fn, src, v in library_functions(path, calls):
+                per.setdefault((fn, src), {})[a] = v
+        for (fn, src), v in sorted(per.items(), key=lambda kv: -kv[1].get(
+                1, 0)):
+            w("| `%s` (%s) | %.1f | %.1f |" % (fn, src, v.get(1, 0),
+                                              v.get(100, 0)))
+        w("")
     w("## 3. Allocations per event")
     w("")
     w("malloc, calloc and realloc calls in the timed chain-ping loop "
@@ -435,8 +470,8 @@ def write_chart(out, work, b, cg, impls, chain_ns, regs):
     with open(os.path.join(work, "instr.dat"), "w") as f:
         f.write("impl total loop total100 loop100\n")
         for i in impls:
-            f.write("%s %.1f %.1f %.1f %.1f\n" % (i, *cg[(i, 1)],
-                                                 *cg[(i, 100)]))
+            f.write("%s %.1f %.1f %.1f %.1f\n" % (i, *cg[(i, 1)][:2],
+                                                 *cg[(i, 100)][:2]))
     with open(os.path.join(work, "echo.dat"), "w") as f:
         f.write("impl c50 c500\n")
         for i in impls:
