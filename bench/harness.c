@@ -381,6 +381,15 @@ static void echo_fire(uintptr_t token)
 	live--;
 }
 
+/* An implementation may bring an echo server of its own (impl.h). */
+__attribute__((weak)) int impl_echo(void (*announce)(int port));
+
+static void announce_port(int port)
+{
+	printf("port=%d\n", port);
+	fflush(stdout);
+}
+
 static int cmd_echo(void)
 {
 	struct sockaddr_in sin = { 0 };
@@ -402,8 +411,7 @@ static int cmd_echo(void)
 	if (impl_init(ECHO_MAX_FDS) < 0 ||
 	    impl_add(listen_fd, (uintptr_t)listen_fd) < 0)
 		die("init");
-	printf("port=%d\n", ntohs(sin.sin_port));
-	fflush(stdout);
+	announce_port(ntohs(sin.sin_port));
 	while (accepted == 0 || live > 0)
 		if (impl_poll_once(true) < 0)
 			die("poll");

@@ -38,4 +38,13 @@ int impl_del(int fd, uintptr_t token);
  */
 int impl_poll_once(bool block);
 
+/*
+ * Optional: an echo server written against the implementation's own
+ * socket API, used instead of the harness's (raw accepted sockets). It
+ * listens on 127.0.0.1 at a port of the OS's choosing, calls announce
+ * with it, echoes until every accepted connection has closed, and
+ * returns 0 or -1.
+ */
+int impl_echo(void (*announce)(int port));
+
 #endif

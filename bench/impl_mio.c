@@ -89,3 +89,93 @@ int impl_poll_once(bool block)
 	}
 	return n < 0 ? -1 : 0;
 }
+
+/*
+ * The echo server through the library's TCP API. Connections live in an
+ * array indexed by token; one 64-byte message is in flight on each, so
+ * one read drains it. Accepting goes on until MIO_EAGAIN, which is what
+ * re-arms the listener on the poll(2) build.
+ */
+#define ECHO_MAX_CONNS 4096
+#define LISTENER ECHO_MAX_CONNS
+
+static mio_tcp_stream conns[ECHO_MAX_CONNS];
+static mio_tcp_listener listener;
+static int live, accepted;
+
+static int echo_accept(mio_registry *r)
+{
+	for (;;) {
+		mio_tcp_stream *c = &conns[accepted];
+		int err;
+
+		if (accepted == ECHO_MAX_CONNS)
+			return -1;
+		err = mio_tcp_listener_accept(&listener, c, NULL);
+		if (err == MIO_EAGAIN)
+			return 0;
+		if (err < 0)
+			return -1;
+		mio_tcp_stream_set_nodelay(c, true);
+		if (mio_registry_register(r, &c->source, (mio_token)accepted,
+					  MIO_READABLE) < 0)
+			return -1;
+		accepted++;
+		live++;
+	}
+}
+
+static int echo_conn(mio_registry *r, mio_token token)
+{
+	mio_tcp_stream *c = &conns[token];
+	char buf[4096];
+	mio_ssize n = mio_tcp_stream_read(c, buf, sizeof(buf));
+
+	if (n > 0) {
+		if (mio_tcp_stream_write(c, buf, (size_t)n) != n)
+			return -1;
+		if (rearm_by_reregister)
+			mio_registry_reregister(r, &c->source, token,
+						MIO_READABLE);
+		return 0;
+	}
+	if (n == MIO_EAGAIN || n == MIO_EINTR)
+		return 0;
+	mio_tcp_stream_close(c);
+	live--;
+	return 0;
+}
+
+int impl_echo(void (*announce)(int port))
+{
+	mio_registry *r;
+	mio_sockaddr addr;
+
+	if (impl_init(1) < 0)
+		return -1;
+	r = mio_poll_registry(poll_);
+	mio_sockaddr_ipv4(&addr, 0x7f000001, 0);
+	if (mio_tcp_listener_bind(&listener, &addr) < 0 ||
+	    mio_tcp_listener_local_addr(&listener, &addr) < 0 ||
+	    mio_registry_register(r, &listener.source, LISTENER, MIO_READABLE) <
+		    0)
+		return -1;
+	announce(mio_sockaddr_port(&addr));
+	while (accepted == 0 || live > 0) {
+		mio_events *ev = events;
+
+		if (mio_poll_poll(poll_, ev, NULL) < 0)
+			return -1;
+		for (size_t i = 0, len = mio_events_len(ev); i < len; i++) {
+			mio_token t = mio_event_token(mio_events_at(ev, i));
+			int err = t == LISTENER ? echo_accept(r)
+						: echo_conn(r, t);
+
+			if (err < 0)
+				return -1;
+		}
+	}
+	mio_tcp_listener_close(&listener);
+	impl_fini();
+	return 0;
+}

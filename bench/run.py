@@ -348,9 +348,8 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
     w("")
     w("One load client (raw epoll, `bench/echo_client.c`) against a server "
       "per implementation; 64-byte messages, one in flight per "
-      "connection; %.1f s measured after %.1f s warm-up. Every server "
-      "watches raw accepted sockets (this library through `mio_source_fd`)."
-      " Throughput ratio: higher is better." % (
+      "connection; %.1f s measured after %.1f s warm-up. This library's "
+      "server uses its TCP API. Throughput ratio: higher is better." % (
           cfg["echo_seconds"], cfg["echo_warmup"]))
     w("")
     w("| | 50 conns msgs/s | 50 p50 | 50 p99 | 500 conns msgs/s "
@@ -406,8 +405,10 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
     w("- The per-round numbers are in `benchmarks.raw.txt` beside this "
       "file. `bench/run.sh --quick` (fewer, shorter rounds) writes its "
       "report into the build directory instead.")
-    w("- This library's echo server uses `mio_source_fd` over raw accepted "
-      "sockets, since the library's TCP API is not on the main branch yet.")
+    w("- This library's echo server uses its own TCP API "
+      "(`mio_tcp_listener_accept`, `mio_tcp_stream_read`/`_write`); the "
+      "other servers use `accept4`, `read` and `write` on the descriptors "
+      "their loops report.")
     w("")
     w("![benchmarks](benchmarks.png)")
     with open(os.path.join(out, "benchmarks.md"), "w") as f:
