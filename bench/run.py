@@ -142,6 +142,22 @@ def callgrind(build, impl, n, active, events, outdir):
     return total / calls, (total - shared) / calls, out, calls
 
 
+def callgrind_reg(build, impl, n, outdir):
+    """User-space instructions per registration (and the loop iteration
+    that makes deferred registrations happen), over n descriptors."""
+    out = os.path.join(outdir, "callgrind.%s.reg" % impl)
+    subprocess.run(["valgrind", "--tool=callgrind",
+                    "--toggle-collect=bench_register",
+                    "--callgrind-out-file=" + out,
+                    os.path.join(build, "bench_" + impl), "reg", str(n), "1"],
+                   check=True, capture_output=True, timeout=600)
+    with open(out) as f:
+        for line in f:
+            if line.startswith("totals:"):
+                return int(line.split()[1]) / n
+    return float("nan")
+
+
 def library_functions(path, calls):
     """This library's own functions in a callgrind profile: self
     instructions per event, largest first."""
@@ -235,6 +251,7 @@ def main():
         for a in (1, 100):
             cg[(impl, a)] = callgrind(opts.build, impl, 1000, a,
                                       cfg["cg_events"], work)
+        cg[(impl, "reg")] = callgrind_reg(opts.build, impl, 1000, work)
 
     elapsed = time.time() - started
     write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
@@ -380,6 +397,10 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
     for impl in impls:
         w("| %s | %.3f | %s |" % (impl, b.median("reg", cfg["reg_n"], impl),
                                   fmt(b.summary("reg", cfg["reg_n"], impl))))
+    w("")
+    w("User-space instructions per registration (callgrind, 1,000 "
+      "descriptors, exact): " + ", ".join(
+          "%s %.0f" % (i, cg[(i, "reg")]) for i in impls) + ".")
     w("")
     w("Poll cost: one wait that reports the one active descriptor among R "
       "registered ones (write a byte, wait, read it), ns per iteration.")
