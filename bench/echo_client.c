@@ -3,7 +3,9 @@
  * epoll and shared by every server: CONNS connections to 127.0.0.1:PORT,
  * one 64-byte message in flight on each. After WARMUP seconds it counts
  * round trips for SECONDS seconds, then closes every connection (which
- * stops the server) and prints one key=value line.
+ * stops the server) and prints one key=value line: the mean throughput,
+ * that of the best tenth of the time (the one other processes on a
+ * shared machine disturbed least), and round-trip percentiles.
  *
  *   echo_client PORT CONNS SECONDS WARMUP
  */
@@ -21,6 +23,7 @@
 
 #define MSG 64
 #define MAX_SAMPLES (8u << 20)
+#define SLICES 10
 
 struct conn {
 	int fd;
@@ -81,7 +84,7 @@ int main(int argc, char **argv)
 	struct conn *conns;
 	float *rtt_us;
 	size_t samples = 0;
-	long done = 0;
+	long done = 0, per_slice[SLICES] = { 0 }, best = 0;
 	int port, n, epfd;
 	double seconds, warmup, start, stop, t;
 
@@ -133,7 +136,11 @@ int main(int argc, char **argv)
 				continue;
 			c->got -= MSG;
 			if (t >= start && t < stop) {
+				int slot =
+					(int)((t - start) / seconds * SLICES);
+
 				done++;
+				per_slice[slot < SLICES ? slot : SLICES - 1]++;
 				if (samples < MAX_SAMPLES)
 					rtt_us[samples++] =
 						(float)((t - c->sent_at) * 1e6);
@@ -144,8 +151,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		close(conns[i].fd);
 	qsort(rtt_us, samples, sizeof(*rtt_us), cmp_float);
-	printf("echo conns=%d msgs_per_s=%.0f p50_us=%.1f p99_us=%.1f\n", n,
-	       (double)done / seconds, samples ? rtt_us[samples / 2] : 0.0,
+	for (int i = 0; i < SLICES; i++)
+		if (per_slice[i] > best)
+			best = per_slice[i];
+	printf("echo conns=%d msgs_per_s=%.0f best_msgs_per_s=%.0f "
+	       "p50_us=%.1f p99_us=%.1f\n",
+	       n, (double)done / seconds, (double)best * SLICES / seconds,
+	       samples ? rtt_us[samples / 2] : 0.0,
 	       samples ? rtt_us[samples * 99 / 100] : 0.0);
 	close(epfd);
 	free(conns);
