@@ -376,8 +376,9 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
         if impl not in impls:
             continue
         w("Where %s's own instructions go (self instructions per event, "
-          "its functions only; the rest of the difference is the "
-          "caller's loop over `mio_events`):" % impl)
+          "its functions only; the rest of the difference is in the "
+          "caller's loop over `mio_events`, which holds a pointer rather "
+          "than a static array):" % impl)
         w("")
         w("| function | A=1 | A=100 |")
         w("|---|---|---|")
@@ -504,12 +505,11 @@ WHY_INSTRUCTIONS = (
     "out-of-line calls that a hand-written epoll loop does not make, "
     "`mio_poll_poll` (argument checks, clearing the buffer) and the "
     "backend's `mio__selector_select` (clamping the capacity, storing the "
-    "count), and the documented loop over `mio_events` reloads the buffer "
-    "pointer after each callback, since the callback could have changed it. "
-    "With one event per wait (A=1) that comes to %+.0f%% user-space "
-    "instructions over the hand-written loop; with many events per wait "
-    "(A=100) it is spread over them (%+.0f%%). Either way it is a few nanoseconds "
-    "against the microseconds that the system calls of one event take, "
+    "count). With one event per wait (A=1) that comes to %+.0f%% "
+    "user-space instructions over the hand-written loop; with many events "
+    "per wait (A=100) it is spread over them (%+.0f%%). Either way it is a "
+    "few nanoseconds against the microseconds that the system calls of one "
+    "event take, "
     "which is why the wall-time tables cannot tell the two apart on this "
     "machine.")
 
