@@ -149,6 +149,21 @@ struct mio__events_view {
 
 #define MIO__EVENTS(ev) ((const struct mio__events_view *)(const void *)(ev))
 
+/*
+ * The events follow the view in the same allocation (src/events.c), so
+ * the accessors find them at a fixed offset: a hot loop need not reload
+ * the buffer's address after each call it makes.
+ */
+struct mio__events_layout {
+	struct mio__events_view view;
+	mio_event first[1];
+};
+
+#define MIO__EVENTS_BUF(ev)                                                    \
+	((const mio_event *)(const void *)((const char *)(ev) +                \
+					   offsetof(struct mio__events_layout, \
+						    first)))
+
 /* Capacity, length and emptiness; a NULL buffer reads as empty. */
 MIO_INLINE size_t mio_events_capacity(const mio_events *events)
 {
@@ -169,7 +184,7 @@ MIO_INLINE bool mio_events_is_empty(const mio_events *events)
 MIO_INLINE const mio_event *mio_events_get(const mio_events *events,
 					   size_t index)
 {
-	return index < mio_events_len(events) ? &MIO__EVENTS(events)->buf[index]
+	return index < mio_events_len(events) ? &MIO__EVENTS_BUF(events)[index]
 					      : NULL;
 }
 
@@ -180,10 +195,11 @@ MIO_INLINE const mio_event *mio_events_get(const mio_events *events,
 MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 					  size_t index)
 {
-	return &MIO__EVENTS(events)->buf[index];
+	return &MIO__EVENTS_BUF(events)[index];
 }
 
 #undef MIO__EVENTS
+#undef MIO__EVENTS_BUF
 
 /* ---------------------------------------------------------------------- */
 /* Waker                                                                   */

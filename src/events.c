@@ -17,6 +17,11 @@ struct mio_events {
 	mio_event buf[];
 };
 
+/* The header's accessors rely on the events being where this says. */
+_Static_assert(offsetof(struct mio_events, buf) ==
+		       offsetof(struct mio__events_layout, first),
+	       "mio.h's event layout does not match mio_events");
+
 int mio_events_new(size_t capacity, mio_events **out)
 {
 	mio_events *events;

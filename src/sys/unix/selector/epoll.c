@@ -106,6 +106,19 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
 }
 
 /*
+ * Out of line, so that the timeout arithmetic does not make every call of
+ * mio__selector_select save and restore registers it does not use.
+ */
+__attribute__((noinline)) static int
+epoll_select_timed(int epfd, struct epoll_event *buf, int cap,
+		   const struct timespec *timeout)
+{
+	if (timeout->tv_sec == 0 && timeout->tv_nsec == 0)
+		return epoll_wait(epfd, buf, cap, 0);
+	return wait_ns(epfd, buf, cap, timeout);
+}
+
+/*
  * Empties the pipe waker when its wake-up is among the events, before the
  * caller sees them: a write after this is a new edge. A source registered
  * with the waker's token also triggers it, which is harmless since such an
@@ -137,10 +150,8 @@ int mio__selector_select(struct mio__selector *sel,
 
 	if (timeout == NULL)
 		n = epoll_wait(sel->epfd, buf, cap, -1);
-	else if (timeout->tv_sec == 0 && timeout->tv_nsec == 0)
-		n = epoll_wait(sel->epfd, buf, cap, 0);
 	else
-		n = wait_ns(sel->epfd, buf, cap, timeout);
+		n = epoll_select_timed(sel->epfd, buf, cap, timeout);
 	if (n < 0)
 		return -errno;
 	if (n > 0) {
