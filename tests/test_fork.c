@@ -77,6 +77,30 @@ static void child_freeing_poll_leaves_parent_poll_working(void)
 	teardown(&f);
 }
 
+static mio_waker *inherited_waker;
+
+static void child_frees_waker(struct fixture *f)
+{
+	(void)f;
+	mio_waker_free(inherited_waker);
+}
+
+/* The waker's descriptor sits in the epoll set the child shares. */
+static void child_freeing_waker_leaves_parent_waker_working(void)
+{
+	struct fixture f;
+	struct expect_event want = { 9, EXPECT_READABLE };
+
+	setup(&f);
+	ASSERT_OK(
+		mio_waker_new(mio_poll_registry(f.poll), 9, &inherited_waker));
+	in_child(child_frees_waker, &f);
+	ASSERT_OK(mio_waker_wake(inherited_waker));
+	expect_events(f.poll, f.events, &want, 1);
+	mio_waker_free(inherited_waker);
+	teardown(&f);
+}
+
 static void child_closes_sources(struct fixture *f)
 {
 	/* Only the child's descriptors: no deregistration from the parent. */
@@ -252,6 +276,7 @@ static void fork_while_another_thread_closes(void)
 int main(void)
 {
 	RUN(child_freeing_poll_leaves_parent_poll_working);
+	RUN(child_freeing_waker_leaves_parent_waker_working);
 	RUN(child_closing_registered_source_keeps_parent_registration);
 	RUN(child_closing_everything_in_any_order);
 	RUN(child_can_make_its_own_poll);

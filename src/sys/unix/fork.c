@@ -27,8 +27,17 @@ static void after_fork_parent(void)
 	mio__polls_unlock();
 }
 
+/* Counts the forks this process descends from, through the handlers. */
+static atomic_uint generation;
+
+unsigned mio__fork_generation(void)
+{
+	return atomic_load_explicit(&generation, memory_order_relaxed);
+}
+
 static void after_fork_child(void)
 {
+	atomic_fetch_add_explicit(&generation, 1, memory_order_relaxed);
 	mio__polls_forget_all();
 	mio__polls_unlock();
 }

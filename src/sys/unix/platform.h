@@ -41,4 +41,11 @@ static inline int mio__fd_close(mio_raw_fd fd)
  */
 void mio__fork_guard(void);
 
+/*
+ * A number that changes in a forked child (once the guard is installed):
+ * an object made before the fork compares it to tell that the OS queue it
+ * was registered with is the parent's, not its own.
+ */
+unsigned mio__fork_generation(void);
+
 #endif

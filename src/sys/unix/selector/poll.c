@@ -242,6 +242,7 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
+	mio__fork_guard();
 	/*
 	 * Room for the descriptors most programs have, so that registering
 	 * seldom allocates (it may, but polling and re-arming never do).

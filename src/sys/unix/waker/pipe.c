@@ -16,6 +16,7 @@ struct mio__waker {
 	int rfd;
 	int wfd;
 	struct mio__selector *sel;
+	unsigned fork_generation; /* see mio__waker_free */
 };
 
 static int pipe_waker_set_flags(int fd)
@@ -69,6 +70,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 	w->rfd = fds[0];
 	w->wfd = fds[1];
 	w->sel = sel;
+	w->fork_generation = mio__fork_generation();
 	err = mio__selector_register_waker(sel, w->rfd, token, true);
 	if (err < 0)
 		goto out_close;
@@ -123,7 +125,9 @@ out:
 
 void mio__waker_free(struct mio__waker *w)
 {
-	mio__selector_deregister_waker(w->sel, w->rfd);
+	/* In a forked child the epoll set is the parent's: leave it be. */
+	if (w->fork_generation == mio__fork_generation())
+		mio__selector_deregister_waker(w->sel, w->rfd);
 	mio__fd_close(w->rfd);
 	mio__fd_close(w->wfd);
 	free(w);
