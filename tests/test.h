@@ -106,6 +106,16 @@ bool libkqueue_gap(const char *why);
 #define LIBKQUEUE_USER_FD                                                      \
 	"libkqueue's EVFILT_USER needs an eventfd, and reports EBADF when it " \
 	"cannot have one"
+#define LIBKQUEUE_LOST_EVENTS                                                  \
+	"libkqueue drops the events it took from epoll but has no room for "   \
+	"(it returns at most 512, and one epoll event can make two), so "      \
+	"edge-triggered sources under load stall"
+#define LIBKQUEUE_FD_HUNGRY                                                    \
+	"libkqueue opens ten descriptors of its own for a first kqueue and "   \
+	"its user event, more than a limit of 16 can spare"
+#define LIBKQUEUE_FD_REUSE                                                     \
+	"libkqueue's thread closes a closed kqueue's descriptors at any "      \
+	"moment, so which number is free next cannot be told"
 #define LIBKQUEUE_SO_ERROR                                                     \
 	"libkqueue reads SO_ERROR to fill in fflags, which clears the "        \
 	"socket's pending error"

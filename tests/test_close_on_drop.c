@@ -167,7 +167,8 @@ static void reused_descriptor_registers_anew(void)
 					MIO_READABLE));
 	ASSERT_OK(mio_udp_socket_close(&u));
 	ASSERT_OK(mio_udp_socket_bind(&u, &any));
-	ASSERT_EQ(u.source.fd, fd);
+	if (!(u.source.fd != fd && libkqueue_gap(LIBKQUEUE_FD_REUSE)))
+		ASSERT_EQ(u.source.fd, fd);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &u.source, UDP,
 					MIO_READABLE));
 	ASSERT_OK(mio_udp_socket_close(&u));

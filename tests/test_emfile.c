@@ -181,6 +181,8 @@ static void tcp_server_survives_descriptor_exhaustion(void)
 	struct server sv;
 	int fds[CLIENTS], first, again, status;
 
+	if (libkqueue_gap(LIBKQUEUE_FD_HUNGRY))
+		return;
 	start_server(&sv);
 	first = connect_all(&sv, fds, CLIENTS);
 	printf("ulimit -n %d: %d of %d clients served, the rest closed at "

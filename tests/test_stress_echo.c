@@ -508,11 +508,15 @@ static void echo_10000(const struct proto *p)
 
 static void tcp_echo_10000_connections(void)
 {
+	if (libkqueue_gap(LIBKQUEUE_LOST_EVENTS))
+		return;
 	echo_10000(&tcp);
 }
 
 static void unix_echo_10000_connections(void)
 {
+	if (libkqueue_gap(LIBKQUEUE_LOST_EVENTS))
+		return;
 	echo_10000(&unix_proto);
 }
 

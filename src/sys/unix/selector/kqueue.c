@@ -76,6 +76,13 @@ int mio__selector_new(struct mio__selector **out)
 		free(sel);
 		return err;
 	}
+	/*
+	 * After the first kqueue exists: libkqueue installs its fork handlers
+	 * then, and fork's prepare handlers run in reverse order, so the live
+	 * polls' lock is taken before libkqueue's, the order of a close that
+	 * calls kevent with it held.
+	 */
+	mio__fork_guard();
 	sel->pid = getpid();
 	atomic_init(&sel->drain_fd, -1);
 	*out = sel;
