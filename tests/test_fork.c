@@ -52,13 +52,22 @@ static void in_child(void (*child)(struct fixture *f), struct fixture *f)
 	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
-/* The parent's registration still reports a write. */
+/*
+ * The parent's registration still reports a write. The pipe is then read
+ * until MIO_EAGAIN, as edge-triggered readiness asks before another event
+ * can be counted on (backends that emulate it hold to that).
+ */
 static void expect_parent_registration_works(struct fixture *f)
 {
 	struct expect_event want = { 1, EXPECT_READABLE };
+	char buf[64];
+	mio_ssize n;
 
 	ASSERT_EQ(mio_pipe_write(&f->tx, "x", 1), 1);
 	expect_events(f->poll, f->events, &want, 1);
+	while ((n = mio_pipe_read(&f->rx, buf, sizeof(buf))) > 0)
+		;
+	ASSERT_ERR(n, MIO_EAGAIN);
 }
 
 static void child_frees_poll(struct fixture *f)
