@@ -53,20 +53,18 @@ static void in_child(void (*child)(struct fixture *f), struct fixture *f)
 }
 
 /*
- * The parent's registration still reports a write. The byte is read
- * until MIO_EAGAIN afterwards, as the edge rule asks: on the poll(2)
- * backend that is what makes the next write reportable again.
+ * The parent's registration still reports a write. The pipe is then read
+ * until MIO_EAGAIN, as edge-triggered readiness asks before another event
+ * can be counted on (backends that emulate it hold to that).
  */
 static void expect_parent_registration_works(struct fixture *f)
 {
 	struct expect_event want = { 1, EXPECT_READABLE };
-	char buf[16];
+	char buf[64];
 	mio_ssize n;
 
 	ASSERT_EQ(mio_pipe_write(&f->tx, "x", 1), 1);
 	expect_events(f->poll, f->events, &want, 1);
-	/* A child may have written to the shared pipe too. */
-	ASSERT(mio_pipe_read(&f->rx, buf, sizeof(buf)) >= 1);
 	while ((n = mio_pipe_read(&f->rx, buf, sizeof(buf))) > 0)
 		;
 	ASSERT_ERR(n, MIO_EAGAIN);
