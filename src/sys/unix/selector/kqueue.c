@@ -69,7 +69,6 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
-	mio__fork_guard();
 	sel->kq = kq_new_cloexec();
 	if (sel->kq < 0) {
 		int err = -errno;
