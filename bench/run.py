@@ -25,9 +25,9 @@ FLOOR = "epoll-et"
 IMPLS = ["epoll-et", "epoll-lt", "mio", "mio-poll", "libev", "libevent",
          "libuv"]
 
-FULL = dict(rounds=7, chain_events=100000, chain_ms=1000, echo_seconds=1.0,
+FULL = dict(rounds=5, chain_events=100000, chain_ms=1000, echo_seconds=1.0,
             echo_warmup=0.2, reg_n=10000, reg_reps=5, poll_iters=20000,
-            poll_ms=150, cg_events=20000)
+            poll_ms=150, cg_events=10000)
 QUICK = dict(rounds=3, chain_events=20000, chain_ms=300, echo_seconds=0.3,
              echo_warmup=0.1, reg_n=2000, reg_reps=3, poll_iters=3000,
              poll_ms=40, cg_events=3000)

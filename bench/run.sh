@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the benchmark programs and runs the suite:
-#   bench/run.sh            full run (about 6 minutes), report in docs/
+#   bench/run.sh            full run (about 8 minutes), report in docs/
 #   bench/run.sh --quick    short run (about 1 minute), report in
 #                           build-bench/results/
 # Needs cmake, a C compiler, python3, valgrind, gnuplot and Debian's
