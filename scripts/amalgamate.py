@@ -141,6 +141,11 @@ POSIX_PRELUDE = EXPORT_INLINES + """#ifndef _GNU_SOURCE
 #define MIO__SELECTOR_NEEDS_REARM 0
 #endif
 #endif
+/* Only the pipe waker needs the epoll selector to drain it. */
+#if !defined(MIO__WAKER_DRAINS) && !defined(MIO_FORCE_WAKER_PIPE) && \
+	(defined(__linux__) || defined(__ANDROID__))
+#define MIO__WAKER_DRAINS 0
+#endif
 """
 
 WINDOWS_PRELUDE = EXPORT_INLINES + """#define MIO_BUILDING 1
