@@ -39,8 +39,7 @@ static int pipe_adopt(int fd)
  */
 int mio__pipe_open_fallback(int fds[2]);
 
-/* pipe2 where the system has it, pipe and fcntl elsewhere (macOS). */
-static int pipe_open(int fds[2])
+int mio__pipe_open(int fds[2])
 {
 #if defined(__linux__) || defined(__ANDROID__) || defined(__FreeBSD__) ||      \
 	defined(__NetBSD__) || defined(__OpenBSD__) || defined(__DragonFly__)
@@ -78,7 +77,7 @@ int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx)
 		mio__source_inert(&rx->source);
 	if (tx == NULL || rx == NULL)
 		return MIO_EINVAL;
-	err = pipe_open(fds);
+	err = mio__pipe_open(fds);
 	if (err < 0)
 		return err;
 	mio__source_init(&rx->source, fds[0]);

@@ -48,4 +48,11 @@ void mio__fork_guard(void);
  */
 unsigned mio__fork_generation(void);
 
+/*
+ * A non-blocking, close-on-exec pipe: pipe2 where the system has it, pipe
+ * and fcntl elsewhere (macOS). src/sys/unix/pipe.c; the poll(2) selector
+ * and the pipe waker use it too.
+ */
+int mio__pipe_open(int fds[2]);
+
 #endif

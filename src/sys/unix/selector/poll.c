@@ -189,42 +189,6 @@ static struct pollsel_entry *pollsel_lookup(struct mio__selector *sel, int fd)
 	return sel->entries[fd].slot != 0 ? &sel->entries[fd] : NULL;
 }
 
-static int pollsel_set_flags(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-		return -errno;
-	fl = fcntl(fd, F_GETFD);
-	if (fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0)
-		return -errno;
-	return 0;
-}
-
-/* A non-blocking, close-on-exec pipe (atomically where pipe2 exists). */
-static int pollsel_make_pipe(int fds[2])
-{
-	int err;
-
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) ||       \
-	defined(__OpenBSD__) || defined(__DragonFly__)
-	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -errno;
-#endif
-	if (pipe(fds) < 0)
-		return -errno;
-	err = pollsel_set_flags(fds[0]);
-	if (err == 0)
-		err = pollsel_set_flags(fds[1]);
-	if (err < 0) {
-		mio__fd_close(fds[0]);
-		mio__fd_close(fds[1]);
-	}
-	return err;
-}
-
 /* Reads a pipe or an eventfd empty (a short read means it is). */
 static void pollsel_drain(int fd)
 {
@@ -253,7 +217,7 @@ int mio__selector_new(struct mio__selector **out)
 	sel->entries = calloc(sel->entries_cap, sizeof(*sel->entries));
 	if (sel->pfds == NULL || sel->entries == NULL)
 		goto out_free;
-	err = pollsel_make_pipe(fds);
+	err = mio__pipe_open(fds);
 	if (err < 0)
 		goto out_free;
 	sel->wake_rd = fds[0];

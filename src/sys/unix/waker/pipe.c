@@ -7,7 +7,6 @@
  * waker empties it and writes again, as mio's does.
  */
 
-#include <fcntl.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -19,42 +18,6 @@ struct mio__waker {
 	unsigned fork_generation; /* see mio__waker_free */
 };
 
-static int pipe_waker_set_flags(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
-		return -errno;
-	fl = fcntl(fd, F_GETFD);
-	if (fl < 0 || fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0)
-		return -errno;
-	return 0;
-}
-
-/* A non-blocking, close-on-exec pipe (atomically where pipe2 exists). */
-static int pipe_waker_make_pipe(int fds[2])
-{
-	int err;
-
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) ||       \
-	defined(__OpenBSD__) || defined(__DragonFly__)
-	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -errno;
-#endif
-	if (pipe(fds) < 0)
-		return -errno;
-	err = pipe_waker_set_flags(fds[0]);
-	if (err == 0)
-		err = pipe_waker_set_flags(fds[1]);
-	if (err < 0) {
-		mio__fd_close(fds[0]);
-		mio__fd_close(fds[1]);
-	}
-	return err;
-}
-
 int mio__waker_new(struct mio__selector *sel, mio_token token,
 		   struct mio__waker **out)
 {
@@ -64,7 +27,7 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 
 	if (w == NULL)
 		return MIO_ENOMEM;
-	err = pipe_waker_make_pipe(fds);
+	err = mio__pipe_open(fds);
 	if (err < 0)
 		goto out_free;
 	w->rfd = fds[0];
