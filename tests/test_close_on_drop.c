@@ -158,7 +158,7 @@ static void reused_descriptor_registers_anew(void)
 	mio_events *events;
 	mio_udp_socket u;
 	mio_sockaddr any = loopback(AF_INET);
-	int fd;
+	mio_raw_fd fd;
 
 	poll_setup(&poll, &events);
 	ASSERT_OK(mio_udp_socket_bind(&u, &any));
