@@ -99,7 +99,7 @@ MIO_EXTERN mio_registry *mio_poll_registry(mio_poll *poll);
  * retried), or MIO_EINVAL for a timespec with a negative field or
  * tv_nsec >= 1e9 (nothing is consumed then).
  */
-MIO_EXTERN int mio_poll_poll(mio_poll *poll, mio_events *events,
+MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 			     const struct timespec *timeout);
 
 /* ---------------------------------------------------------------------- */
@@ -159,10 +159,10 @@ struct mio__events_layout {
 	mio_event first[1];
 };
 
+#define MIO__EVENTS_FIRST_OFFSET offsetof(struct mio__events_layout, first)
 #define MIO__EVENTS_BUF(ev)                                                    \
 	((const mio_event *)(const void *)((const char *)(ev) +                \
-					   offsetof(struct mio__events_layout, \
-						    first)))
+					   MIO__EVENTS_FIRST_OFFSET))
 
 /* Capacity, length and emptiness; a NULL buffer reads as empty. */
 MIO_INLINE size_t mio_events_capacity(const mio_events *events)
@@ -198,8 +198,55 @@ MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 	return &MIO__EVENTS_BUF(events)[index];
 }
 
+/*
+ * mio_poll_poll is defined here as well: on an epoll build whose waker
+ * needs no draining, an endless or zero wait is one epoll_wait straight
+ * into the caller's buffer, with no call into the library in between.
+ * Everything else (other timeouts, other backends, bad arguments) goes
+ * to mio__poll_wait, which is the checked, general path.
+ */
+
+/* The head of a mio_poll, private: see src/internal.h. */
+struct mio__poll_view {
+	int wait_fd; /* handed to epoll_wait as is, or -1 */
+};
+
+MIO_EXTERN int mio__poll_wait(mio_poll *poll, mio_events *events,
+			      const struct timespec *timeout);
+
+MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
+			     const struct timespec *timeout)
+{
+#if defined(MIO__EVENT_IS_EPOLL_EVENT)
+	const struct mio__poll_view *p =
+		(const struct mio__poll_view *)(const void *)poll;
+	struct mio__events_view *v = (struct mio__events_view *)(void *)events;
+	mio_event *first;
+	int ms, cap, n;
+
+	if (p == NULL || v == NULL || p->wait_fd < 0)
+		return mio__poll_wait(poll, events, timeout);
+	if (timeout == NULL)
+		ms = -1;
+	else if (timeout->tv_sec == 0 && timeout->tv_nsec == 0)
+		ms = 0;
+	else
+		return mio__poll_wait(poll, events, timeout);
+	first = (mio_event *)(void *)((char *)events +
+				      MIO__EVENTS_FIRST_OFFSET);
+	cap = v->cap < MIO__EPOLL_MAX_EVENTS ? (int)v->cap
+					     : MIO__EPOLL_MAX_EVENTS;
+	n = epoll_wait(p->wait_fd, &first->raw_, cap, ms);
+	v->len = n > 0 ? (size_t)n : 0;
+	return n >= 0 ? n : -errno;
+#else
+	return mio__poll_wait(poll, events, timeout);
+#endif
+}
+
 #undef MIO__EVENTS
 #undef MIO__EVENTS_BUF
+#undef MIO__EVENTS_FIRST_OFFSET
 
 /* ---------------------------------------------------------------------- */
 /* Waker                                                                   */

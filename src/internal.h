@@ -30,6 +30,7 @@ struct mio_registry {
 };
 
 struct mio_poll {
+	struct mio__poll_view view; /* first: mio.h reads it */
 	struct mio_registry registry;
 };
 

@@ -120,6 +120,7 @@ int mio_poll_new(mio_poll **out)
 		err = MIO_ENOMEM;
 		goto out_free_selector;
 	}
+	poll->view.wait_fd = mio__selector_wait_fd(anchor->sel);
 	poll->registry.sel = anchor->sel;
 	poll->registry.anchor = anchor;
 	poll->registry.poll_id = anchor->poll_id;
@@ -156,8 +157,8 @@ static bool timeout_valid(const struct timespec *t)
 	       (t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000L);
 }
 
-int mio_poll_poll(mio_poll *poll, mio_events *events,
-		  const struct timespec *timeout)
+int mio__poll_wait(mio_poll *poll, mio_events *events,
+		   const struct timespec *timeout)
 {
 	struct mio__events_view *ev;
 

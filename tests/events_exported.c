@@ -1,6 +1,7 @@
 /*
- * Addresses of the library's exported event accessors. This file must not
- * include mio.h: its inline definitions would hide the exported ones.
+ * Addresses of the library's exported event accessors and mio_poll_poll. This
+ * file must not include mio.h: its inline definitions would hide the exported
+ * ones.
  */
 
 #include "events_exported.h"
@@ -21,6 +22,8 @@ bool mio_event_is_write_closed(const struct mio_event *e);
 bool mio_event_is_priority(const struct mio_event *e);
 bool mio_event_is_aio(const struct mio_event *e);
 bool mio_event_is_lio(const struct mio_event *e);
+int mio_poll_poll(struct mio_poll *poll, struct mio_events *events,
+		  const struct timespec *timeout);
 
 void exported_accessors_get(struct exported_accessors *out)
 {
@@ -38,4 +41,5 @@ void exported_accessors_get(struct exported_accessors *out)
 	out->is_priority = mio_event_is_priority;
 	out->is_aio = mio_event_is_aio;
 	out->is_lio = mio_event_is_lio;
+	out->poll_poll = mio_poll_poll;
 }

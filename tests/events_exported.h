@@ -14,6 +14,8 @@
 
 struct mio_event;
 struct mio_events;
+struct mio_poll;
+struct timespec;
 
 struct exported_accessors {
 	size_t (*events_capacity)(const struct mio_events *ev);
@@ -32,6 +34,8 @@ struct exported_accessors {
 	bool (*is_priority)(const struct mio_event *e);
 	bool (*is_aio)(const struct mio_event *e);
 	bool (*is_lio)(const struct mio_event *e);
+	int (*poll_poll)(struct mio_poll *poll, struct mio_events *events,
+			 const struct timespec *timeout);
 };
 
 void exported_accessors_get(struct exported_accessors *out);

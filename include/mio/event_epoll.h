@@ -8,6 +8,7 @@
  * equal on Linux).
  */
 
+#include <limits.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 
@@ -18,6 +19,11 @@
 struct mio_event {
 	struct epoll_event raw_; /* private */
 };
+
+/* mio.h's inline mio_poll_poll may call epoll_wait itself. */
+#define MIO__EVENT_IS_EPOLL_EVENT 1
+/* epoll_wait takes at most INT_MAX bytes of events. */
+#define MIO__EPOLL_MAX_EVENTS ((int)(INT_MAX / sizeof(struct epoll_event)))
 
 #define MIO__EV(e) ((e)->raw_.events)
 

@@ -33,6 +33,13 @@ int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout);
 
+/*
+ * The descriptor that mio.h's inline mio_poll_poll may wait on by itself
+ * (epoll_wait into the caller's buffer), or -1 if every wait must come
+ * here: emulated readiness, a waker that needs draining, another OS call.
+ */
+int mio__selector_wait_fd(const struct mio__selector *sel);
+
 /* Adds src->fd with token and interest (edge-triggered). */
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest);

@@ -498,6 +498,13 @@ static DWORD timeout_ms(const struct timespec *t)
 	return (DWORD)(ms + (uint64_t)t->tv_sec * 1000);
 }
 
+/* Waits go through the completion port here. */
+int mio__selector_wait_fd(const struct mio__selector *sel)
+{
+	(void)sel;
+	return -1;
+}
+
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)

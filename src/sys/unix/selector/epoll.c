@@ -148,12 +148,19 @@ epoll_drain_waker(struct mio__selector *sel, int fd,
 	}
 }
 
+int mio__selector_wait_fd(const struct mio__selector *sel)
+{
+	/* A pipe waker's wake-ups must be drained here, after each wait. */
+	return MIO__WAKER_DRAINS ? -1 : sel->epfd;
+}
+
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
 {
 	struct epoll_event *buf = (struct epoll_event *)(void *)events->buf;
-	int cap = events->cap > INT_MAX ? INT_MAX : (int)events->cap;
+	int cap = events->cap < MIO__EPOLL_MAX_EVENTS ? (int)events->cap
+						      : MIO__EPOLL_MAX_EVENTS;
 	int n;
 
 	if (timeout == NULL)

@@ -123,6 +123,13 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 	}
 }
 
+/* Waits go through kevent here; mio.h only inlines epoll_wait. */
+int mio__selector_wait_fd(const struct mio__selector *sel)
+{
+	(void)sel;
+	return -1;
+}
+
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)

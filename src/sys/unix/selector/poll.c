@@ -425,6 +425,13 @@ static int pollsel_once(struct mio__selector *sel, int ms)
 	return ret;
 }
 
+/* Readiness is emulated: every wait goes through this backend. */
+int mio__selector_wait_fd(const struct mio__selector *sel)
+{
+	(void)sel;
+	return -1;
+}
+
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
