@@ -145,6 +145,7 @@ struct mio__events_view {
 	mio_event *buf;
 	size_t len;
 	size_t cap;
+	int os_cap; /* cap, or fewer: one OS wait takes INT_MAX bytes */
 };
 
 #define MIO__EVENTS(ev) ((const struct mio__events_view *)(const void *)(ev))
@@ -222,7 +223,7 @@ MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 		(const struct mio__poll_view *)(const void *)poll;
 	struct mio__events_view *v = (struct mio__events_view *)(void *)events;
 	mio_event *first;
-	int ms, cap, n;
+	int ms, n;
 
 	if (p == NULL || v == NULL || p->wait_fd < 0)
 		return mio__poll_wait(poll, events, timeout);
@@ -234,9 +235,7 @@ MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 		return mio__poll_wait(poll, events, timeout);
 	first = (mio_event *)(void *)((char *)events +
 				      MIO__EVENTS_FIRST_OFFSET);
-	cap = v->cap < MIO__EPOLL_MAX_EVENTS ? (int)v->cap
-					     : MIO__EPOLL_MAX_EVENTS;
-	n = epoll_wait(p->wait_fd, &first->raw_, cap, ms);
+	n = epoll_wait(p->wait_fd, &first->raw_, v->os_cap, ms);
 	v->len = n > 0 ? (size_t)n : 0;
 	return n >= 0 ? n : -errno;
 #else

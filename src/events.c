@@ -7,6 +7,7 @@
 #undef MIO_INLINE
 #define MIO_INLINE MIO_EXTERN
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -38,6 +39,9 @@ int mio_events_new(size_t capacity, mio_events **out)
 	events->view.buf = events->buf;
 	events->view.len = 0;
 	events->view.cap = capacity;
+	events->view.os_cap = capacity < INT_MAX / sizeof(mio_event)
+				      ? (int)capacity
+				      : (int)(INT_MAX / sizeof(mio_event));
 	*out = events;
 	return 0;
 }

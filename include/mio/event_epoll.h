@@ -8,7 +8,6 @@
  * equal on Linux).
  */
 
-#include <limits.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 
@@ -22,8 +21,6 @@ struct mio_event {
 
 /* mio.h's inline mio_poll_poll may call epoll_wait itself. */
 #define MIO__EVENT_IS_EPOLL_EVENT 1
-/* epoll_wait takes at most INT_MAX bytes of events. */
-#define MIO__EPOLL_MAX_EVENTS ((int)(INT_MAX / sizeof(struct epoll_event)))
 
 #define MIO__EV(e) ((e)->raw_.events)
 

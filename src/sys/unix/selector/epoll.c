@@ -159,8 +159,7 @@ int mio__selector_select(struct mio__selector *sel,
 			 const struct timespec *timeout)
 {
 	struct epoll_event *buf = (struct epoll_event *)(void *)events->buf;
-	int cap = events->cap < MIO__EPOLL_MAX_EVENTS ? (int)events->cap
-						      : MIO__EPOLL_MAX_EVENTS;
+	int cap = events->os_cap;
 	int n;
 
 	if (timeout == NULL)

@@ -135,7 +135,7 @@ int mio__selector_select(struct mio__selector *sel,
 			 const struct timespec *timeout)
 {
 	struct kevent *buf = (struct kevent *)(void *)events->buf;
-	int cap = events->cap > INT_MAX ? INT_MAX : (int)events->cap;
+	int cap = events->os_cap;
 	struct timespec ts;
 	int n;
 
