@@ -92,6 +92,17 @@ MIO_EXTERN void mio_poll_free(mio_poll *poll);
 MIO_EXTERN mio_registry *mio_poll_registry(mio_poll *poll);
 
 /*
+ * The descriptor of the OS queue behind a poll or a registry handle (the
+ * epoll instance or the kqueue), as mio's AsRawFd for Poll and Registry:
+ * for what the library does not wrap, such as naming the kqueue in an
+ * aiocb for MIO_AIO. Borrowed: valid as long as the handle; do not close
+ * it or change registrations through it. MIO_INVALID_FD for NULL, and
+ * where the queue is no descriptor (the poll(2) build, Windows).
+ */
+MIO_EXTERN mio_raw_fd mio_poll_raw_fd(const mio_poll *poll);
+MIO_EXTERN mio_raw_fd mio_registry_raw_fd(const mio_registry *r);
+
+/*
  * Waits for readiness events and writes them into `events` (cleared
  * first). timeout NULL waits forever; a zero timespec returns at once; a
  * non-zero timeout is never rounded down to zero. Returns the number of

@@ -151,6 +151,17 @@ mio_registry *mio_poll_registry(mio_poll *poll)
 	return poll == NULL ? NULL : &poll->registry;
 }
 
+mio_raw_fd mio_poll_raw_fd(const mio_poll *poll)
+{
+	return poll == NULL ? MIO_INVALID_FD
+			    : mio_registry_raw_fd(&poll->registry);
+}
+
+mio_raw_fd mio_registry_raw_fd(const mio_registry *r)
+{
+	return r == NULL ? MIO_INVALID_FD : mio__selector_raw_fd(r->sel);
+}
+
 static bool timeout_valid(const struct timespec *t)
 {
 	return t == NULL ||

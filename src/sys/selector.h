@@ -40,6 +40,9 @@ int mio__selector_select(struct mio__selector *sel,
  */
 int mio__selector_wait_fd(const struct mio__selector *sel);
 
+/* The OS queue's descriptor, or MIO_INVALID_FD if it is none. */
+mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel);
+
 /* Adds src->fd with token and interest (edge-triggered). */
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest);

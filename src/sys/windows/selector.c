@@ -498,6 +498,13 @@ static DWORD timeout_ms(const struct timespec *t)
 	return (DWORD)(ms + (uint64_t)t->tv_sec * 1000);
 }
 
+/* A completion port is a HANDLE, not a descriptor. */
+mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
+{
+	(void)sel;
+	return MIO_INVALID_FD;
+}
+
 /* Waits go through the completion port here. */
 int mio__selector_wait_fd(const struct mio__selector *sel)
 {

@@ -148,6 +148,11 @@ epoll_drain_waker(struct mio__selector *sel, int fd,
 	}
 }
 
+mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
+{
+	return sel->epfd;
+}
+
 int mio__selector_wait_fd(const struct mio__selector *sel)
 {
 	/* A pipe waker's wake-ups must be drained here, after each wait. */

@@ -123,6 +123,11 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 	}
 }
 
+mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
+{
+	return sel->kq;
+}
+
 /* Waits go through kevent here; mio.h only inlines epoll_wait. */
 int mio__selector_wait_fd(const struct mio__selector *sel)
 {

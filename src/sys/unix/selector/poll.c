@@ -425,6 +425,13 @@ static int pollsel_once(struct mio__selector *sel, int ms)
 	return ret;
 }
 
+/* The table that poll(2) takes is no descriptor. */
+mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
+{
+	(void)sel;
+	return MIO_INVALID_FD;
+}
+
 /* Readiness is emulated: every wait goes through this backend. */
 int mio__selector_wait_fd(const struct mio__selector *sel)
 {
