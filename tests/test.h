@@ -119,6 +119,9 @@ bool libkqueue_gap(const char *why);
 #define LIBKQUEUE_SO_ERROR                                                     \
 	"libkqueue reads SO_ERROR to fill in fflags, which clears the "        \
 	"socket's pending error"
+#define LIBKQUEUE_QUEUE_FD                                                     \
+	"libkqueue's kqueue descriptor is the write end of a pipe, which "     \
+	"never turns readable when events are pending"
 
 /* Readiness expected of one event (mio's tests/util ExpectEvent). */
 struct expect_event {

@@ -34,6 +34,8 @@ static void queue_descriptor(void)
 	} else {
 		ASSERT(fd != MIO_INVALID_FD);
 		assert_cloexec(fd);
+		if (libkqueue_gap(LIBKQUEUE_QUEUE_FD))
+			goto out;
 		ASSERT_EQ(test_poll_socket(fd, POLLIN, 0), 0);
 		ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 5, &waker));
 		ASSERT_OK(mio_waker_wake(waker));
@@ -42,6 +44,7 @@ static void queue_descriptor(void)
 		ASSERT_UEQ(mio_event_token(mio_events_at(events, 0)), 5);
 		mio_waker_free(waker);
 	}
+out:
 	mio_registry_free(clone);
 	mio_events_free(events);
 	mio_poll_free(poll);
