@@ -153,10 +153,9 @@ MIO_EXTERN int mio_event_format(const mio_event *e, char *buf, size_t len);
 
 /* The event buffer's layout, private: only the accessors below use it. */
 struct mio__events_view {
-	mio_event *buf;
+	int os_cap; /* cap, or fewer: one OS wait takes INT_MAX bytes */
 	size_t len;
 	size_t cap;
-	int os_cap; /* cap, or fewer: one OS wait takes INT_MAX bytes */
 };
 
 #define MIO__EVENTS(ev) ((const struct mio__events_view *)(const void *)(ev))

@@ -18,10 +18,20 @@ struct mio_events {
 	mio_event buf[];
 };
 
-/* The header's accessors rely on the events being where this says. */
+/*
+ * The header's accessors rely on the events being where this says, and
+ * programs built against 0.1.0 read the length and the capacity at the
+ * offsets of that release's view: a pointer, then two size_t.
+ */
 _Static_assert(offsetof(struct mio_events, buf) ==
 		       offsetof(struct mio__events_layout, first),
 	       "mio.h's event layout does not match mio_events");
+_Static_assert(offsetof(struct mio__events_view, len) == sizeof(void *) &&
+		       offsetof(struct mio__events_view, cap) ==
+			       sizeof(void *) + sizeof(size_t) &&
+		       offsetof(struct mio__events_layout, first) ==
+			       sizeof(void *) + 2 * sizeof(size_t),
+	       "the event buffer's layout changed since 0.1.0");
 
 int mio_events_new(size_t capacity, mio_events **out)
 {
@@ -36,7 +46,6 @@ int mio_events_new(size_t capacity, mio_events **out)
 	events = malloc(sizeof(*events) + capacity * sizeof(mio_event));
 	if (events == NULL)
 		return MIO_ENOMEM;
-	events->view.buf = events->buf;
 	events->view.len = 0;
 	events->view.cap = capacity;
 	events->view.os_cap = capacity < INT_MAX / sizeof(mio_event)

@@ -78,4 +78,12 @@ static inline struct mio__events_view *mio__events_view(mio_events *ev)
 	return (struct mio__events_view *)(void *)ev;
 }
 
+/* The events themselves, which follow the view (see mio.h). */
+static inline mio_event *mio__events_buf(struct mio__events_view *view)
+{
+	return (mio_event *)(void *)((char *)view +
+				     offsetof(struct mio__events_layout,
+					      first));
+}
+
 #endif

@@ -534,7 +534,8 @@ int mio__selector_select(struct mio__selector *sel,
 			return err;
 		}
 		if (!GetQueuedCompletionStatusEx(
-			    sel->port, (OVERLAPPED_ENTRY *)(void *)events->buf,
+			    sel->port,
+			    (OVERLAPPED_ENTRY *)(void *)mio__events_buf(events),
 			    cap, &got, ms, FALSE)) {
 			err = GetLastError();
 			atomic_store(&sel->polling, false);
@@ -543,7 +544,7 @@ int mio__selector_select(struct mio__selector *sel,
 			got = 0;
 		}
 		atomic_store(&sel->polling, false);
-		n = feed(sel, events->buf, got);
+		n = feed(sel, mio__events_buf(events), got);
 		if (n > 0 || ms == 0)
 			break;
 		/* Only completions without events: wait for the rest. */

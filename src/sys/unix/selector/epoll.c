@@ -163,7 +163,8 @@ int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
 {
-	struct epoll_event *buf = (struct epoll_event *)(void *)events->buf;
+	struct epoll_event *buf =
+		(struct epoll_event *)(void *)mio__events_buf(events);
 	int cap = events->os_cap;
 	int n;
 

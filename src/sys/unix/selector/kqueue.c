@@ -139,7 +139,7 @@ int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
 {
-	struct kevent *buf = (struct kevent *)(void *)events->buf;
+	struct kevent *buf = (struct kevent *)(void *)mio__events_buf(events);
 	int cap = events->os_cap;
 	struct timespec ts;
 	int n;

@@ -443,7 +443,8 @@ int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
 {
-	struct epoll_event *out = (struct epoll_event *)(void *)events->buf;
+	struct epoll_event *out =
+		(struct epoll_event *)(void *)mio__events_buf(events);
 	struct timespec deadline, left;
 	bool forever = timeout == NULL;
 	bool once = !forever && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
