@@ -12,11 +12,18 @@
 #include "test.h"
 
 /*
- * The huge-capacity test asks for more memory than exists: the sanitizer's
- * allocator must then fail like malloc does instead of aborting.
+ * The huge-capacity test asks for more memory than exists: the
+ * sanitizers' allocators (ASan's, and TSan's, whose largest allocation
+ * is 1 TiB) must then fail like malloc does instead of aborting.
  */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
 {
 	return "allocator_may_return_null=1";
 }
