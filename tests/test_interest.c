@@ -1,20 +1,29 @@
 /*
  * mio_interest (mio's tests/interest.rs): the values, their combinations,
- * the platform's own bits, and priority readiness (MSG_OOB on TCP).
+ * the platform's own bits, and priority readiness (MSG_OOB on TCP), on
+ * loopback TCP streams.
  */
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "test.h"
 
-static void socketpair_nb(int sv[2])
+#if !defined(_WIN32)
+#include <sys/socket.h> /* send, recv: winsock2.h has them on Windows */
+#endif
+
+/* A connected pair of loopback TCP streams, owned by the library. */
+static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
 {
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
+	mio_raw_fd sv[2];
+
+	test_tcp_socket_pair(sv);
+	ASSERT_OK(mio_tcp_stream_from_fd(a, sv[0]));
+	ASSERT_OK(mio_tcp_stream_from_fd(b, sv[1]));
+}
+
+static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
+{
+	ASSERT_OK(mio_tcp_stream_close(a));
+	ASSERT_OK(mio_tcp_stream_close(b));
 }
 
 static void values(void)
@@ -63,34 +72,45 @@ static void linux_platform_bits(void)
 #endif
 }
 
+/* Windows (AFD) has none of the platform bits, as in mio. */
+static void windows_platform_bits(void)
+{
+#if defined(_WIN32)
+	bool has_platform_bit = false;
+#if defined(MIO_PRIORITY) || defined(MIO_AIO) || defined(MIO_LIO)
+	has_platform_bit = true;
+#endif
+	ASSERT(!has_platform_bit);
+#endif
+}
+
 /* Every non-empty combination of the defined bits registers. */
 static void every_combination_registers(void)
 {
 	unsigned defined = MIO_READABLE | MIO_WRITABLE;
 	mio_poll *poll;
-	int sv[2];
+	mio_tcp_stream s, peer;
 
 #ifdef MIO_PRIORITY
 	defined |= MIO_PRIORITY;
 #endif
 	ASSERT_OK(mio_poll_new(&poll));
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	stream_pair(&s, &peer);
+	mio_source *src = &s.source;
 	for (unsigned in = 1; in <= 0xff; in++) {
-		int err = mio_registry_register(mio_poll_registry(poll), &src,
+		int err = mio_registry_register(mio_poll_registry(poll), src,
 						in, (mio_interest)in);
 		if ((in & ~defined) != 0) {
 			ASSERT_ERR(err, MIO_EINVAL);
 			continue;
 		}
 		ASSERT_OK(err);
-		ASSERT_OK(mio_registry_reregister(mio_poll_registry(poll), &src,
+		ASSERT_OK(mio_registry_reregister(mio_poll_registry(poll), src,
 						  in, (mio_interest)in));
 		ASSERT_OK(
-			mio_registry_deregister(mio_poll_registry(poll), &src));
+			mio_registry_deregister(mio_poll_registry(poll), src));
 	}
-	close(sv[0]);
-	close(sv[1]);
+	close_pair(&s, &peer);
 	mio_poll_free(poll);
 }
 
@@ -99,27 +119,27 @@ static void interest_selects_readiness(void)
 {
 	mio_poll *poll;
 	mio_events *events;
-	int sv[2];
+	mio_tcp_stream s, peer;
 	struct timespec t = ms_timeout(1000);
 
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_events_new(4, &events));
-	socketpair_nb(sv);
-	ASSERT_EQ(write(sv[1], "x", 1), 1);
-	mio_source src = mio_source_fd(sv[0]);
+	stream_pair(&s, &peer);
+	ASSERT_EQ(mio_tcp_stream_write(&peer, "x", 1), 1);
+	mio_source *src = &s.source;
 	mio_registry *reg = mio_poll_registry(poll);
 
-	ASSERT_OK(mio_registry_register(reg, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(reg, src, 1, MIO_READABLE));
 	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
 	ASSERT(mio_event_is_readable(mio_events_at(events, 0)));
 	ASSERT(!mio_event_is_writable(mio_events_at(events, 0)));
 
-	ASSERT_OK(mio_registry_reregister(reg, &src, 2, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_reregister(reg, src, 2, MIO_WRITABLE));
 	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
 	ASSERT(!mio_event_is_readable(mio_events_at(events, 0)));
 	ASSERT(mio_event_is_writable(mio_events_at(events, 0)));
 
-	ASSERT_OK(mio_registry_reregister(reg, &src, 3,
+	ASSERT_OK(mio_registry_reregister(reg, src, 3,
 					  MIO_READABLE | MIO_WRITABLE));
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)
 	/* kqueue reports each filter as an event of its own. */
@@ -133,61 +153,33 @@ static void interest_selects_readiness(void)
 	ASSERT(mio_event_is_readable(mio_events_at(events, 0)));
 	ASSERT(mio_event_is_writable(mio_events_at(events, 0)));
 #endif
-	close(sv[0]);
-	close(sv[1]);
+	close_pair(&s, &peer);
 	mio_events_free(events);
 	mio_poll_free(poll);
 }
 
 #ifdef MIO_PRIORITY
-/*
- * A connected TCP pair on loopback, made with plain socket calls: the
- * socket objects are not needed for this. False if the machine has no
- * IPv4 loopback.
- */
-static bool tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in addr = { 0 };
-	socklen_t len = sizeof(addr);
-	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	ASSERT(l >= 0);
-	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(l, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		close(l);
-		return false;
-	}
-	ASSERT_EQ(listen(l, 1), 0);
-	ASSERT_EQ(getsockname(l, (struct sockaddr *)&addr, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	ASSERT(*client >= 0);
-	ASSERT_EQ(connect(*client, (struct sockaddr *)&addr, sizeof(addr)), 0);
-	*server = accept4(l, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	ASSERT(*server >= 0);
-	close(l);
-	return true;
-}
-
 /* Out-of-band data is priority readiness (and readable, as in mio). */
 static void priority_with_msg_oob(void)
 {
 	mio_poll *poll;
 	mio_events *events;
-	int client, server;
+	mio_raw_fd sv[2];
+	mio_tcp_stream s;
 	char c;
 
-	if (!tcp_pair(&client, &server)) {
-		printf("# no IPv4 loopback: skipped\n");
-		return;
-	}
+	/* The client stays a plain socket: it sends the urgent data. */
+	test_tcp_socket_pair(sv);
+	mio_raw_fd client = sv[0];
+	ASSERT_OK(mio_tcp_stream_from_fd(&s, sv[1]));
+	mio_raw_fd server = s.source.fd;
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_events_new(4, &events));
-	mio_source src = mio_source_fd(server);
+	mio_source *src = &s.source;
 	mio_registry *reg = mio_poll_registry(poll);
 
 	/* Priority alone. */
-	ASSERT_OK(mio_registry_register(reg, &src, 1, MIO_PRIORITY));
+	ASSERT_OK(mio_registry_register(reg, src, 1, MIO_PRIORITY));
 	expect_no_events(poll, events);
 	ASSERT_EQ(send(client, "!", 1, MSG_OOB), 1);
 	struct expect_event want = { 1, EXPECT_PRIORITY | EXPECT_READABLE };
@@ -196,7 +188,7 @@ static void priority_with_msg_oob(void)
 	ASSERT_EQ(c, '!');
 
 	/* Readable and priority: normal data, then urgent data. */
-	ASSERT_OK(mio_registry_reregister(reg, &src, 2,
+	ASSERT_OK(mio_registry_reregister(reg, src, 2,
 					  MIO_READABLE | MIO_PRIORITY));
 	ASSERT_EQ(send(client, "a", 1, 0), 1);
 	want = (struct expect_event){ 2, EXPECT_READABLE };
@@ -210,7 +202,7 @@ static void priority_with_msg_oob(void)
 	ASSERT_EQ(c, 'a');
 
 	/* Without the priority interest there is no priority readiness. */
-	ASSERT_OK(mio_registry_reregister(reg, &src, 3, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(reg, src, 3, MIO_READABLE));
 	ASSERT_EQ(send(client, "b", 1, 0), 1);
 	ASSERT_EQ(send(client, "#", 1, MSG_OOB), 1);
 	struct timespec t = ms_timeout(100);
@@ -221,8 +213,8 @@ static void priority_with_msg_oob(void)
 			ASSERT(!mio_event_is_priority(
 				mio_events_at(events, i)));
 	}
-	close(client);
-	close(server);
+	test_close_socket(client);
+	ASSERT_OK(mio_tcp_stream_close(&s));
 	mio_events_free(events);
 	mio_poll_free(poll);
 }
@@ -232,6 +224,7 @@ int main(void)
 {
 	RUN(values);
 	RUN(linux_platform_bits);
+	RUN(windows_platform_bits);
 	RUN(every_combination_registers);
 	RUN(interest_selects_readiness);
 #ifdef MIO_PRIORITY
