@@ -27,34 +27,6 @@ static void udp_pair(mio_udp_socket *a, mio_udp_socket *b, mio_sockaddr *b_addr)
 	ASSERT_OK(mio_udp_socket_local_addr(b, b_addr));
 }
 
-static void timeouts(void)
-{
-	mio_poll *poll;
-	mio_events *events;
-	mio_waker *w;
-	struct timespec zero = { 0, 0 }, tiny = { 0, 1 };
-	struct timespec bad[] = { { -1, 0 }, { 0, -1 }, { 0, 1000000000L } };
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(4, &events));
-	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 0);
-	/* One nanosecond waits (a millisecond) and returns nothing. */
-	ASSERT_EQ(mio_poll_poll(poll, events, &tiny), 0);
-	/* A bad timespec consumes nothing: a pending wake survives it. */
-	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 5, &w));
-	ASSERT_OK(mio_waker_wake(w));
-	for (size_t i = 0; i < 3; i++)
-		ASSERT_ERR(mio_poll_poll(poll, events, &bad[i]), MIO_EINVAL);
-	struct expect_event want = { 5, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
-	/* A freed waker's pending packet is not reported. */
-	ASSERT_OK(mio_waker_wake(w));
-	mio_waker_free(w);
-	expect_no_events(poll, events);
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
 static void registry_errors(void)
 {
 	mio_poll *p1, *p2;
@@ -114,49 +86,6 @@ static void extreme_tokens(void)
 	expect_events(poll, events, want, 2);
 	ASSERT_OK(mio_udp_socket_close(&a));
 	ASSERT_OK(mio_udp_socket_close(&b));
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-/*
- * More ready sources than the buffer holds: each poll fills it, and the
- * rest come with the next polls; none is lost or repeated.
- */
-static void small_event_buffer(void)
-{
-	enum { N = 7 };
-	mio_poll *poll;
-	mio_events *events;
-	mio_udp_socket u[N];
-	mio_sockaddr any = loopback4();
-	int seen[N] = { 0 }, total = 0;
-	struct timespec t = ms_timeout(200);
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(2, &events));
-	for (int i = 0; i < N; i++) {
-		ASSERT_OK(mio_udp_socket_bind(&u[i], &any));
-		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
-						&u[i].source, (mio_token)i,
-						MIO_WRITABLE));
-	}
-	for (int round = 0; round < 50 && total < N; round++) {
-		int n = mio_poll_poll(poll, events, &t);
-		ASSERT_OK(n);
-		ASSERT(n <= 2);
-		for (int k = 0; k < n; k++) {
-			mio_token tok =
-				mio_event_token(mio_events_at(events, k));
-			ASSERT(tok < N);
-			seen[tok]++;
-			total++;
-		}
-	}
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(seen[i], 1);
-	expect_no_events(poll, events);
-	for (int i = 0; i < N; i++)
-		ASSERT_OK(mio_udp_socket_close(&u[i]));
 	mio_events_free(events);
 	mio_poll_free(poll);
 }
@@ -355,10 +284,8 @@ static void steady_state_allocates_nothing(void)
 
 int main(void)
 {
-	RUN(timeouts);
 	RUN(registry_errors);
 	RUN(extreme_tokens);
-	RUN(small_event_buffer);
 	RUN(register_while_polling);
 	RUN(free_orders);
 	RUN(steady_state_allocates_nothing);
