@@ -178,45 +178,6 @@ static void register_while_polling(void)
 	mio_registry_free(clone);
 }
 
-/* Poll, clone and waker freed in every order leak no handle. */
-static void free_orders(void)
-{
-	int handles = count_open_fds();
-
-	for (int order = 0; order < 6; order++) {
-		mio_poll *poll;
-		mio_registry *clone;
-		mio_waker *w;
-		void *objs[3];
-		int idx[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
-				  { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
-
-		ASSERT_OK(mio_poll_new(&poll));
-		ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll),
-						 &clone));
-		ASSERT_OK(mio_waker_new(clone, 9, &w));
-		ASSERT_OK(mio_waker_wake(w));
-		objs[0] = poll;
-		objs[1] = clone;
-		objs[2] = w;
-		for (int k = 0; k < 3; k++) {
-			switch (idx[order][k]) {
-			case 0:
-				mio_poll_free(objs[0]);
-				break;
-			case 1:
-				mio_registry_free(objs[1]);
-				break;
-			default:
-				ASSERT_OK(mio_waker_wake(objs[2]));
-				mio_waker_free(objs[2]);
-				break;
-			}
-		}
-	}
-	ASSERT_EQ(count_open_fds(), handles);
-}
-
 /*
  * Registering allocates the poll state on Windows (API.md); after that,
  * polling, re-arming, reregistering, accepting, reading, writing and
@@ -287,7 +248,6 @@ int main(void)
 	RUN(registry_errors);
 	RUN(extreme_tokens);
 	RUN(register_while_polling);
-	RUN(free_orders);
 	RUN(steady_state_allocates_nothing);
 	return test_summary();
 }
