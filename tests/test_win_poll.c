@@ -1,10 +1,11 @@
 /*
- * Poll, registry and waker on Windows: what test_poll, test_registering,
- * test_registry_clone and test_waker check on POSIX, for the IOCP + AFD
- * backend, whose deferred poll submission makes registering while another
- * thread is blocked in the poll the interesting case.
+ * Poll and registry on Windows, for the IOCP + AFD backend: registry
+ * errors, extreme tokens and the steady state's allocations on UDP
+ * sockets. The portable tests (test_poll, test_registry_clone,
+ * test_threads, ...) run here too; registering while another thread is
+ * blocked in the poll, which deferred poll submission makes the
+ * interesting case, is test_threads'.
  */
-/* ctest-labels: threads */
 
 #include <winsock2.h>
 #include <windows.h>
@@ -90,94 +91,6 @@ static void extreme_tokens(void)
 	mio_poll_free(poll);
 }
 
-struct blocked {
-	mio_poll *poll;
-	mio_events *events;
-	HANDLE started;
-	mio_token token;
-	unsigned readiness;
-};
-
-/*
- * One poll of up to 10 s: it must return with the event, since only a
- * new poll would submit what was deferred.
- */
-static DWORD WINAPI poll_for_token(LPVOID arg)
-{
-	struct blocked *b = arg;
-	struct timespec t = ms_timeout(10000);
-	int n;
-
-	SetEvent(b->started);
-	n = mio_poll_poll(b->poll, b->events, &t);
-	ASSERT_OK(n);
-	for (int k = 0; k < n; k++) {
-		const mio_event *e = mio_events_at(b->events, k);
-		if (mio_event_token(e) == b->token)
-			b->readiness |= event_readiness(e);
-	}
-	return 0;
-}
-
-static HANDLE start_blocked(struct blocked *b)
-{
-	HANDLE thread;
-
-	b->readiness = 0;
-	ResetEvent(b->started);
-	thread = CreateThread(NULL, 0, poll_for_token, b, 0, NULL);
-	ASSERT(thread != NULL);
-	WaitForSingleObject(b->started, INFINITE);
-	/* Let it block in GetQueuedCompletionStatusEx. */
-	Sleep(100);
-	return thread;
-}
-
-/*
- * A thread is blocked in the poll; another registers, or reregisters for
- * a new direction, through a registry clone: the AFD poll must be
- * submitted at once, or the blocked thread would never see it.
- */
-static void register_while_polling(void)
-{
-	struct blocked b = { 0 };
-	mio_registry *clone;
-	mio_udp_socket u, v;
-	mio_sockaddr addr;
-	HANDLE thread;
-
-	ASSERT_OK(mio_poll_new(&b.poll));
-	ASSERT_OK(mio_events_new(8, &b.events));
-	b.started = CreateEventA(NULL, TRUE, FALSE, NULL);
-	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(b.poll), &clone));
-	udp_pair(&u, &v, &addr);
-
-	b.token = 1;
-	thread = start_blocked(&b);
-	ASSERT_OK(mio_registry_register(clone, &v.source, 1, MIO_READABLE));
-	ASSERT_EQ(mio_udp_socket_send_to(&u, "x", 1, &addr), 1);
-	WaitForSingleObject(thread, INFINITE);
-	CloseHandle(thread);
-	ASSERT(b.readiness & EXPECT_READABLE);
-
-	/* Readable is used up (not drained); ask for writable instead. */
-	b.token = 2;
-	thread = start_blocked(&b);
-	ASSERT_OK(mio_registry_reregister(clone, &v.source, 2, MIO_WRITABLE));
-	WaitForSingleObject(thread, INFINITE);
-	CloseHandle(thread);
-	ASSERT(b.readiness & EXPECT_WRITABLE);
-	ASSERT(!(b.readiness & EXPECT_READABLE));
-
-	ASSERT_OK(mio_udp_socket_close(&u));
-	ASSERT_OK(mio_udp_socket_close(&v));
-	CloseHandle(b.started);
-	/* The clone outlives the poll, and is freed last. */
-	mio_events_free(b.events);
-	mio_poll_free(b.poll);
-	mio_registry_free(clone);
-}
-
 /*
  * Registering allocates the poll state on Windows (API.md); after that,
  * polling, re-arming, reregistering, accepting, reading, writing and
@@ -247,7 +160,6 @@ int main(void)
 {
 	RUN(registry_errors);
 	RUN(extreme_tokens);
-	RUN(register_while_polling);
 	RUN(steady_state_allocates_nothing);
 	return test_summary();
 }
