@@ -1,10 +1,10 @@
 /*
  * Poll and registry on Windows, for the IOCP + AFD backend: registry
- * errors, extreme tokens and the steady state's allocations on UDP
- * sockets. The portable tests (test_poll, test_registry_clone,
- * test_threads, ...) run here too; registering while another thread is
- * blocked in the poll, which deferred poll submission makes the
- * interesting case, is test_threads'.
+ * errors, extreme tokens, and a steady state (accepting, TCP and UDP I/O,
+ * waking) that allocates nothing. The portable tests (test_poll,
+ * test_registry_clone, test_threads, test_zero_alloc, ...) run here too;
+ * registering while another thread is blocked in the poll, which
+ * deferred poll submission makes the interesting case, is test_threads'.
  */
 
 #include <winsock2.h>
