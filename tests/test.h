@@ -217,5 +217,11 @@ bool test_under_wine(void);
 mio_raw_fd test_socket(int domain, int type);
 /* Whether fd is still an open descriptor (handle on Windows). */
 bool test_socket_is_open(mio_raw_fd fd);
+/*
+ * recv(2) on a socket with the OS's own call, bypassing the library (for
+ * mio_source_try_io): the byte count, or a library code (MIO_EAGAIN when
+ * it would block).
+ */
+mio_ssize test_recv(mio_raw_fd fd, void *buf, size_t len);
 
 #endif

@@ -2,17 +2,16 @@
  * Registry calls from other threads while a thread is blocked in
  * mio_poll_poll (mio's register_during_poll): they take effect in the
  * blocked call; deregister and close there stop the source's events.
+ * The sources are loopback TCP streams and UDP sockets, which every
+ * platform has.
  */
 /* ctest-labels: threads */
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "internal.h"
-#include "test.h"
+#include "inet.h"
 
 enum { WAKER_TOKEN = 1000 };
 
@@ -42,11 +41,23 @@ static void teardown(struct fixture *f)
 	mio_poll_free(f->poll);
 }
 
-static void socketpair_nb(int sv[2])
+/* A connected pair of loopback TCP streams, owned by the library. */
+static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
 {
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
+	tcp_pair(AF_INET, a, b, NULL);
+}
+
+static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
+{
+	ASSERT_OK(mio_tcp_stream_close(a));
+	ASSERT_OK(mio_tcp_stream_close(b));
+}
+
+/* One byte from `from`, waited for (outside of any poll) on `to`. */
+static void send_byte(mio_tcp_stream *from, mio_tcp_stream *to)
+{
+	ASSERT_EQ(mio_tcp_stream_write(from, "x", 1), 1);
+	wait_fd(to->source.fd, POLLIN);
 }
 
 /* Gives the main thread time to block in the poll; not an assertion. */
@@ -87,8 +98,8 @@ struct job {
 	struct fixture *f;
 	mio_registry *reg;
 	enum action action;
-	mio_source *src;
-	int peer;
+	mio_tcp_stream *s;
+	mio_tcp_stream *peer;
 };
 
 static void *run_job(void *arg)
@@ -98,28 +109,28 @@ static void *run_job(void *arg)
 	let_poll_block();
 	switch (j->action) {
 	case REGISTER_READY:
-		ASSERT_OK(
-			mio_registry_register(j->reg, j->src, 7, MIO_READABLE));
+		ASSERT_OK(mio_registry_register(j->reg, &j->s->source, 7,
+						MIO_READABLE));
 		break;
 	case REGISTER_THEN_WRITE:
-		ASSERT_OK(
-			mio_registry_register(j->reg, j->src, 7, MIO_READABLE));
+		ASSERT_OK(mio_registry_register(j->reg, &j->s->source, 7,
+						MIO_READABLE));
 		let_poll_block();
-		ASSERT_EQ(write(j->peer, "x", 1), 1);
+		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
 		break;
 	case REREGISTER_WRITABLE:
-		ASSERT_OK(mio_registry_reregister(j->reg, j->src, 7,
+		ASSERT_OK(mio_registry_reregister(j->reg, &j->s->source, 7,
 						  MIO_WRITABLE));
 		break;
 	case DEREGISTER_THEN_WAKE:
-		ASSERT_OK(mio_registry_deregister(j->reg, j->src));
-		ASSERT_EQ(write(j->peer, "x", 1), 1);
+		ASSERT_OK(mio_registry_deregister(j->reg, &j->s->source));
+		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
 		ASSERT_OK(mio_waker_wake(j->f->waker));
 		break;
 	case CLOSE_THEN_WAKE:
-		ASSERT_OK(mio__source_close(j->src));
-		/* The peer is gone: the write may fail, without SIGPIPE. */
-		(void)send(j->peer, "x", 1, MSG_NOSIGNAL);
+		ASSERT_OK(mio_tcp_stream_close(j->s));
+		/* A duplicate keeps the connection open: the byte arrives. */
+		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
 		ASSERT_OK(mio_waker_wake(j->f->waker));
 		break;
 	}
@@ -137,22 +148,20 @@ static void register_during_poll(void)
 	for (int via_clone = 0; via_clone < 2; via_clone++) {
 		struct fixture f = setup();
 		pthread_t t;
-		int sv[2];
+		mio_tcp_stream a, b;
 
-		socketpair_nb(sv);
-		ASSERT_EQ(write(sv[1], "x", 1), 1);
-		mio_source src = mio_source_fd(sv[0]);
+		stream_pair(&a, &b);
+		send_byte(&b, &a);
 		struct job j = { &f,
 				 via_clone ? f.clone
 					   : mio_poll_registry(f.poll),
-				 REGISTER_READY, &src, sv[1] };
+				 REGISTER_READY, &a, &b };
 		start(&t, &j);
 		const mio_event *e = blocking_poll(&f);
 		ASSERT_UEQ(mio_event_token(e), 7);
 		ASSERT(mio_event_is_readable(e));
 		ASSERT_EQ(pthread_join(t, NULL), 0);
-		close(sv[0]);
-		close(sv[1]);
+		close_pair(&a, &b);
 		teardown(&f);
 	}
 }
@@ -162,44 +171,53 @@ static void register_then_ready_during_poll(void)
 {
 	struct fixture f = setup();
 	pthread_t t;
-	mio_source src;
-	int sv[2];
+	mio_tcp_stream a, b;
 
-	socketpair_nb(sv);
-	mio__source_init(&src, sv[0]); /* an owned source this time */
-	struct job j = { &f, f.clone, REGISTER_THEN_WRITE, &src, sv[1] };
+	stream_pair(&a, &b);
+	struct job j = { &f, f.clone, REGISTER_THEN_WRITE, &a, &b };
 	start(&t, &j);
 	const mio_event *e = blocking_poll(&f);
 	ASSERT_UEQ(mio_event_token(e), 7);
 	ASSERT(mio_event_is_readable(e));
 	ASSERT_EQ(pthread_join(t, NULL), 0);
-	ASSERT_ERR(mio_registry_register(mio_poll_registry(f.poll), &src, 1,
-					 MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(mio_poll_registry(f.poll), &a.source,
+					 1, MIO_READABLE),
 		   MIO_EEXIST);
-	ASSERT_OK(mio__source_close(&src));
-	close(sv[1]);
+	close_pair(&a, &b);
 	teardown(&f);
 }
 
-/* A reregistration made while blocked takes effect in that call. */
+/*
+ * A reregistration made while blocked takes effect in that call: first
+ * with nothing ready, then with a byte whose readable event was already
+ * reported (and not read): the new interest, writable alone, reports
+ * writable and not readable.
+ */
 static void reregister_during_poll(void)
 {
-	struct fixture f = setup();
-	pthread_t t;
-	int sv[2];
+	for (int pending = 0; pending < 2; pending++) {
+		struct fixture f = setup();
+		pthread_t t;
+		mio_tcp_stream a, b;
 
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.clone, &src, 3, MIO_READABLE));
-	struct job j = { &f, f.clone, REREGISTER_WRITABLE, &src, sv[1] };
-	start(&t, &j);
-	const mio_event *e = blocking_poll(&f);
-	ASSERT_UEQ(mio_event_token(e), 7);
-	ASSERT(mio_event_is_writable(e));
-	ASSERT_EQ(pthread_join(t, NULL), 0);
-	close(sv[0]);
-	close(sv[1]);
-	teardown(&f);
+		stream_pair(&a, &b);
+		ASSERT_OK(mio_registry_register(f.clone, &a.source, 3,
+						MIO_READABLE));
+		if (pending) {
+			struct expect_event want = { 3, EXPECT_READABLE };
+			send_byte(&b, &a);
+			expect_events(f.poll, f.events, &want, 1);
+		}
+		struct job j = { &f, f.clone, REREGISTER_WRITABLE, &a, &b };
+		start(&t, &j);
+		const mio_event *e = blocking_poll(&f);
+		ASSERT_UEQ(mio_event_token(e), 7);
+		ASSERT(mio_event_is_writable(e));
+		ASSERT(!mio_event_is_readable(e));
+		ASSERT_EQ(pthread_join(t, NULL), 0);
+		close_pair(&a, &b);
+		teardown(&f);
+	}
 }
 
 /*
@@ -211,33 +229,28 @@ static void deregister_or_close_during_poll(enum action action)
 	for (int round = 0; round < 5; round++) {
 		struct fixture f = setup();
 		pthread_t t;
-		mio_source src;
-		int sv[2], keep;
+		mio_tcp_stream a, b;
+		mio_raw_fd keep = MIO_INVALID_FD;
 
-		socketpair_nb(sv);
-		if (action == CLOSE_THEN_WAKE) {
-			mio__source_init(&src, sv[0]);
-			/* A dup elsewhere must not keep the events coming. */
-			keep = dup(sv[0]);
-			ASSERT(keep >= 0);
-		} else {
-			src = mio_source_fd(sv[0]);
-			keep = sv[0];
-		}
-		ASSERT_OK(
-			mio_registry_register(f.clone, &src, 5, MIO_READABLE));
-		struct job j = { &f, mio_poll_registry(f.poll), action, &src,
-				 sv[1] };
+		stream_pair(&a, &b);
+		/* A duplicate elsewhere must not keep the events coming. */
+		if (action == CLOSE_THEN_WAKE)
+			keep = test_dup_socket(a.source.fd);
+		ASSERT_OK(mio_registry_register(f.clone, &a.source, 5,
+						MIO_READABLE));
+		struct job j = { &f, mio_poll_registry(f.poll), action, &a,
+				 &b };
 		start(&t, &j);
 		const mio_event *e = blocking_poll(&f);
 		ASSERT_UEQ(mio_event_token(e), WAKER_TOKEN);
 		ASSERT_UEQ(mio_events_len(f.events), 1);
 		ASSERT_EQ(pthread_join(t, NULL), 0);
 		expect_no_events(f.poll, f.events);
-		if (action == CLOSE_THEN_WAKE)
-			ASSERT_EQ(src.fd, -1);
-		close(keep);
-		close(sv[1]);
+		if (action == CLOSE_THEN_WAKE) {
+			ASSERT_EQ(a.source.fd, MIO_INVALID_FD);
+			test_close_socket(keep);
+		}
+		close_pair(&a, &b);
 		teardown(&f);
 	}
 }
@@ -265,23 +278,21 @@ struct churner {
 static void *churn(void *arg)
 {
 	struct churner *c = arg;
-	int sv[2];
+	mio_tcp_stream a, b;
 
-	socketpair_nb(sv);
+	stream_pair(&a, &b);
 	for (int i = 0; i < CHURN_ROUNDS; i++) {
-		mio_source src;
-		mio__source_init(&src, sv[0]);
-		ASSERT_OK(mio_registry_register(c->reg, &src, c->token,
+		ASSERT_OK(mio_registry_register(c->reg, &a.source, c->token,
 						MIO_READABLE));
-		ASSERT_EQ(write(sv[1], "x", 1), 1);
-		ASSERT_OK(mio_registry_reregister(c->reg, &src, c->token,
+		ASSERT_EQ(mio_tcp_stream_write(&b, "x", 1), 1);
+		ASSERT_OK(mio_registry_reregister(c->reg, &a.source, c->token,
 						  MIO_READABLE | MIO_WRITABLE));
-		ASSERT_OK(mio_registry_deregister(c->reg, &src));
+		ASSERT_OK(mio_registry_deregister(c->reg, &a.source));
 		char buf[4];
-		ASSERT_EQ(read(sv[0], buf, sizeof(buf)), 1);
+		wait_fd(a.source.fd, POLLIN);
+		ASSERT_EQ(mio_tcp_stream_read(&a, buf, sizeof(buf)), 1);
 	}
-	close(sv[0]);
-	close(sv[1]);
+	close_pair(&a, &b);
 	atomic_fetch_add(c->done, 1);
 	return NULL;
 }
@@ -320,7 +331,7 @@ static void registry_churn_while_polling(void)
 enum { OWNED = 32 };
 
 struct closer {
-	mio_source *src;
+	mio_udp_socket *u;
 	pthread_barrier_t *barrier;
 };
 
@@ -330,7 +341,7 @@ static void *close_all(void *arg)
 
 	pthread_barrier_wait(c->barrier);
 	for (int i = 0; i < OWNED; i++)
-		ASSERT_OK(mio__source_close(&c->src[i]));
+		ASSERT_OK(mio_udp_socket_close(&c->u[i]));
 	return NULL;
 }
 
@@ -340,31 +351,26 @@ static void close_races_poll_free(void)
 	for (int round = 0; round < 10; round++) {
 		int before = count_open_fds();
 		mio_poll *poll;
-		mio_source src[OWNED];
-		int peers[OWNED];
+		mio_udp_socket u[OWNED];
+		mio_sockaddr any = loopback(AF_INET);
 		pthread_barrier_t barrier;
 		pthread_t t;
 
 		ASSERT_OK(mio_poll_new(&poll));
 		for (int i = 0; i < OWNED; i++) {
-			int sv[2];
-			socketpair_nb(sv);
-			mio__source_init(&src[i], sv[0]);
-			peers[i] = sv[1];
-			ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
-							&src[i], (mio_token)i,
-							MIO_READABLE));
+			ASSERT_OK(mio_udp_socket_bind(&u[i], &any));
+			ASSERT_OK(mio_registry_register(
+				mio_poll_registry(poll), &u[i].source,
+				(mio_token)i, MIO_READABLE));
 		}
 		ASSERT_EQ(pthread_barrier_init(&barrier, NULL, 2), 0);
-		struct closer c = { src, &barrier };
+		struct closer c = { u, &barrier };
 		ASSERT_EQ(pthread_create(&t, NULL, close_all, &c), 0);
 		pthread_barrier_wait(&barrier);
 		mio_poll_free(poll);
 		ASSERT_EQ(pthread_join(t, NULL), 0);
-		for (int i = 0; i < OWNED; i++) {
-			ASSERT_EQ(src[i].fd, -1);
-			close(peers[i]);
-		}
+		for (int i = 0; i < OWNED; i++)
+			ASSERT_EQ(u[i].source.fd, MIO_INVALID_FD);
 		pthread_barrier_destroy(&barrier);
 		ASSERT_EQ(count_open_fds(), before);
 	}

@@ -1,10 +1,11 @@
 /*
- * Poll, registry and waker on Windows: what test_poll, test_registering,
- * test_registry_clone and test_waker check on POSIX, for the IOCP + AFD
- * backend, whose deferred poll submission makes registering while another
- * thread is blocked in the poll the interesting case.
+ * Poll and registry on Windows, for the IOCP + AFD backend: registry
+ * errors, extreme tokens, and a steady state (accepting, TCP and UDP I/O,
+ * waking) that allocates nothing. The portable tests (test_poll,
+ * test_registry_clone, test_threads, test_zero_alloc, ...) run here too;
+ * registering while another thread is blocked in the poll, which
+ * deferred poll submission makes the interesting case, is test_threads'.
  */
-/* ctest-labels: threads */
 
 #include <winsock2.h>
 #include <windows.h>
@@ -25,34 +26,6 @@ static void udp_pair(mio_udp_socket *a, mio_udp_socket *b, mio_sockaddr *b_addr)
 	ASSERT_OK(mio_udp_socket_bind(a, &any));
 	ASSERT_OK(mio_udp_socket_bind(b, &any));
 	ASSERT_OK(mio_udp_socket_local_addr(b, b_addr));
-}
-
-static void timeouts(void)
-{
-	mio_poll *poll;
-	mio_events *events;
-	mio_waker *w;
-	struct timespec zero = { 0, 0 }, tiny = { 0, 1 };
-	struct timespec bad[] = { { -1, 0 }, { 0, -1 }, { 0, 1000000000L } };
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(4, &events));
-	ASSERT_EQ(mio_poll_poll(poll, events, &zero), 0);
-	/* One nanosecond waits (a millisecond) and returns nothing. */
-	ASSERT_EQ(mio_poll_poll(poll, events, &tiny), 0);
-	/* A bad timespec consumes nothing: a pending wake survives it. */
-	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 5, &w));
-	ASSERT_OK(mio_waker_wake(w));
-	for (size_t i = 0; i < 3; i++)
-		ASSERT_ERR(mio_poll_poll(poll, events, &bad[i]), MIO_EINVAL);
-	struct expect_event want = { 5, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
-	/* A freed waker's pending packet is not reported. */
-	ASSERT_OK(mio_waker_wake(w));
-	mio_waker_free(w);
-	expect_no_events(poll, events);
-	mio_events_free(events);
-	mio_poll_free(poll);
 }
 
 static void registry_errors(void)
@@ -116,176 +89,6 @@ static void extreme_tokens(void)
 	ASSERT_OK(mio_udp_socket_close(&b));
 	mio_events_free(events);
 	mio_poll_free(poll);
-}
-
-/*
- * More ready sources than the buffer holds: each poll fills it, and the
- * rest come with the next polls; none is lost or repeated.
- */
-static void small_event_buffer(void)
-{
-	enum { N = 7 };
-	mio_poll *poll;
-	mio_events *events;
-	mio_udp_socket u[N];
-	mio_sockaddr any = loopback4();
-	int seen[N] = { 0 }, total = 0;
-	struct timespec t = ms_timeout(200);
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(2, &events));
-	for (int i = 0; i < N; i++) {
-		ASSERT_OK(mio_udp_socket_bind(&u[i], &any));
-		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
-						&u[i].source, (mio_token)i,
-						MIO_WRITABLE));
-	}
-	for (int round = 0; round < 50 && total < N; round++) {
-		int n = mio_poll_poll(poll, events, &t);
-		ASSERT_OK(n);
-		ASSERT(n <= 2);
-		for (int k = 0; k < n; k++) {
-			mio_token tok =
-				mio_event_token(mio_events_at(events, k));
-			ASSERT(tok < N);
-			seen[tok]++;
-			total++;
-		}
-	}
-	for (int i = 0; i < N; i++)
-		ASSERT_EQ(seen[i], 1);
-	expect_no_events(poll, events);
-	for (int i = 0; i < N; i++)
-		ASSERT_OK(mio_udp_socket_close(&u[i]));
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-struct blocked {
-	mio_poll *poll;
-	mio_events *events;
-	HANDLE started;
-	mio_token token;
-	unsigned readiness;
-};
-
-/*
- * One poll of up to 10 s: it must return with the event, since only a
- * new poll would submit what was deferred.
- */
-static DWORD WINAPI poll_for_token(LPVOID arg)
-{
-	struct blocked *b = arg;
-	struct timespec t = ms_timeout(10000);
-	int n;
-
-	SetEvent(b->started);
-	n = mio_poll_poll(b->poll, b->events, &t);
-	ASSERT_OK(n);
-	for (int k = 0; k < n; k++) {
-		const mio_event *e = mio_events_at(b->events, k);
-		if (mio_event_token(e) == b->token)
-			b->readiness |= event_readiness(e);
-	}
-	return 0;
-}
-
-static HANDLE start_blocked(struct blocked *b)
-{
-	HANDLE thread;
-
-	b->readiness = 0;
-	ResetEvent(b->started);
-	thread = CreateThread(NULL, 0, poll_for_token, b, 0, NULL);
-	ASSERT(thread != NULL);
-	WaitForSingleObject(b->started, INFINITE);
-	/* Let it block in GetQueuedCompletionStatusEx. */
-	Sleep(100);
-	return thread;
-}
-
-/*
- * A thread is blocked in the poll; another registers, or reregisters for
- * a new direction, through a registry clone: the AFD poll must be
- * submitted at once, or the blocked thread would never see it.
- */
-static void register_while_polling(void)
-{
-	struct blocked b = { 0 };
-	mio_registry *clone;
-	mio_udp_socket u, v;
-	mio_sockaddr addr;
-	HANDLE thread;
-
-	ASSERT_OK(mio_poll_new(&b.poll));
-	ASSERT_OK(mio_events_new(8, &b.events));
-	b.started = CreateEventA(NULL, TRUE, FALSE, NULL);
-	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(b.poll), &clone));
-	udp_pair(&u, &v, &addr);
-
-	b.token = 1;
-	thread = start_blocked(&b);
-	ASSERT_OK(mio_registry_register(clone, &v.source, 1, MIO_READABLE));
-	ASSERT_EQ(mio_udp_socket_send_to(&u, "x", 1, &addr), 1);
-	WaitForSingleObject(thread, INFINITE);
-	CloseHandle(thread);
-	ASSERT(b.readiness & EXPECT_READABLE);
-
-	/* Readable is used up (not drained); ask for writable instead. */
-	b.token = 2;
-	thread = start_blocked(&b);
-	ASSERT_OK(mio_registry_reregister(clone, &v.source, 2, MIO_WRITABLE));
-	WaitForSingleObject(thread, INFINITE);
-	CloseHandle(thread);
-	ASSERT(b.readiness & EXPECT_WRITABLE);
-	ASSERT(!(b.readiness & EXPECT_READABLE));
-
-	ASSERT_OK(mio_udp_socket_close(&u));
-	ASSERT_OK(mio_udp_socket_close(&v));
-	CloseHandle(b.started);
-	/* The clone outlives the poll, and is freed last. */
-	mio_events_free(b.events);
-	mio_poll_free(b.poll);
-	mio_registry_free(clone);
-}
-
-/* Poll, clone and waker freed in every order leak no handle. */
-static void free_orders(void)
-{
-	int handles = count_open_fds();
-
-	for (int order = 0; order < 6; order++) {
-		mio_poll *poll;
-		mio_registry *clone;
-		mio_waker *w;
-		void *objs[3];
-		int idx[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
-				  { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
-
-		ASSERT_OK(mio_poll_new(&poll));
-		ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll),
-						 &clone));
-		ASSERT_OK(mio_waker_new(clone, 9, &w));
-		ASSERT_OK(mio_waker_wake(w));
-		objs[0] = poll;
-		objs[1] = clone;
-		objs[2] = w;
-		for (int k = 0; k < 3; k++) {
-			switch (idx[order][k]) {
-			case 0:
-				mio_poll_free(objs[0]);
-				break;
-			case 1:
-				mio_registry_free(objs[1]);
-				break;
-			default:
-				ASSERT_OK(mio_waker_wake(objs[2]));
-				mio_waker_free(objs[2]);
-				break;
-			}
-		}
-	}
-	ASSERT_EQ(count_open_fds(), handles);
 }
 
 /*
@@ -355,12 +158,8 @@ static void steady_state_allocates_nothing(void)
 
 int main(void)
 {
-	RUN(timeouts);
 	RUN(registry_errors);
 	RUN(extreme_tokens);
-	RUN(small_event_buffer);
-	RUN(register_while_polling);
-	RUN(free_orders);
 	RUN(steady_state_allocates_nothing);
 	return test_summary();
 }

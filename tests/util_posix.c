@@ -176,6 +176,13 @@ bool test_socket_is_open(mio_raw_fd fd)
 	return fcntl(fd, F_GETFD) != -1;
 }
 
+mio_ssize test_recv(mio_raw_fd fd, void *buf, size_t len)
+{
+	ssize_t n = recv(fd, buf, len, 0);
+
+	return n < 0 ? -errno : n;
+}
+
 bool raise_fd_limit(long want)
 {
 	struct rlimit rl;

@@ -1,10 +1,13 @@
 /* Test utilities for Windows (see test.h). */
 
+#include <limits.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 
 #include "test.h"
+
+#include "platform.h" /* mio__wsa_error */
 
 /* The tests make raw sockets too; Winsock counts startups. */
 static void wsa_startup(void)
@@ -215,4 +218,11 @@ bool test_socket_is_open(mio_raw_fd fd)
 	DWORD flags;
 
 	return GetHandleInformation((HANDLE)fd, &flags) != 0;
+}
+
+mio_ssize test_recv(mio_raw_fd fd, void *buf, size_t len)
+{
+	int n = recv((SOCKET)fd, buf, len > INT_MAX ? INT_MAX : (int)len, 0);
+
+	return n == SOCKET_ERROR ? mio__wsa_error() : n;
 }
