@@ -48,11 +48,16 @@ int mio__socket_take_error(mio_raw_fd fd);
 
 int mio__socket_shutdown(mio_raw_fd fd, mio_shutdown how);
 
-/* getsockopt/setsockopt of an int-sized option. */
+/* getsockopt/setsockopt of an int-sized option, and setsockopt of any. */
 int mio__socket_get_int(mio_raw_fd fd, int level, int name, int *out);
-int mio__socket_set_int(mio_raw_fd fd, int level, int name, int value);
 int mio__socket_setopt(mio_raw_fd fd, int level, int name, const void *val,
 		       socklen_t len);
+
+static inline int mio__socket_set_int(mio_raw_fd fd, int level, int name,
+				      int value)
+{
+	return mio__socket_setopt(fd, level, name, &value, sizeof(value));
+}
 
 /*
  * recv/send with flags (MSG_PEEK, ...); send adds the no-SIGPIPE flag.
@@ -74,19 +79,5 @@ mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n);
  * would let another socket take the port over.
  */
 int mio__socket_prepare_listen(mio_raw_fd fd);
-
-/* TCP_NODELAY. */
-int mio__socket_set_nodelay(mio_raw_fd fd, bool on);
-int mio__socket_nodelay(mio_raw_fd fd, bool *out);
-
-/*
- * Joins (join true) or leaves an IPv4 multicast group on the interface
- * with address iface (INADDR_ANY: the OS picks), or an IPv6 group on the
- * interface with index iface (0: the OS picks).
- */
-int mio__socket_multicast_v4(mio_raw_fd fd, const struct in_addr *group,
-			     const struct in_addr *iface, bool join);
-int mio__socket_multicast_v6(mio_raw_fd fd, const struct in6_addr *group,
-			     uint32_t iface, bool join);
 
 #endif

@@ -48,18 +48,12 @@ int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how)
 
 int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on)
 {
-	int err = mio__inet_check(STREAM_SRC(s));
-	return err < 0 ? err : mio__socket_set_nodelay(s->source.fd, on);
+	return mio__inet_set_bool(STREAM_SRC(s), IPPROTO_TCP, TCP_NODELAY, on);
 }
 
 int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out)
 {
-	int err = mio__inet_check(STREAM_SRC(s));
-
-	if (err < 0)
-		return err;
-	return out == NULL ? MIO_EINVAL
-			   : mio__socket_nodelay(s->source.fd, out);
+	return mio__inet_get_bool(STREAM_SRC(s), IPPROTO_TCP, TCP_NODELAY, out);
 }
 
 int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl)

@@ -177,16 +177,26 @@ int mio_udp_socket_ttl(const mio_udp_socket *u, uint32_t *out)
 	return mio__inet_ttl(UDP_SRC(u), out);
 }
 
+/*
+ * Joins (join true) or leaves an IPv4 multicast group on the interface
+ * with address iface (INADDR_ANY: the OS picks), or an IPv6 group on the
+ * interface with index iface (0: the OS picks).
+ */
 static int udp_multicast_v4(mio_udp_socket *u, const struct in_addr *group,
 			    const struct in_addr *iface, bool join)
 {
+	struct ip_mreq mreq;
 	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err < 0)
 		return err;
 	if (group == NULL || iface == NULL)
 		return MIO_EINVAL;
-	return mio__socket_multicast_v4(u->source.fd, group, iface, join);
+	mreq.imr_multiaddr = *group;
+	mreq.imr_interface = *iface;
+	return mio__socket_setopt(u->source.fd, IPPROTO_IP,
+				  join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
+				  &mreq, sizeof(mreq));
 }
 
 int mio_udp_socket_join_multicast_v4(mio_udp_socket *u,
@@ -206,13 +216,19 @@ int mio_udp_socket_leave_multicast_v4(mio_udp_socket *u,
 static int udp_multicast_v6(mio_udp_socket *u, const struct in6_addr *group,
 			    uint32_t iface, bool join)
 {
+	struct ipv6_mreq mreq;
 	int err = mio__inet_check(UDP_SRC(u));
 
 	if (err < 0)
 		return err;
 	if (group == NULL)
 		return MIO_EINVAL;
-	return mio__socket_multicast_v6(u->source.fd, group, iface, join);
+	mreq.ipv6mr_multiaddr = *group;
+	mreq.ipv6mr_interface = iface;
+	/* RFC 3493's names: the BSDs have no IPV6_ADD/DROP_MEMBERSHIP. */
+	return mio__socket_setopt(u->source.fd, IPPROTO_IPV6,
+				  join ? IPV6_JOIN_GROUP : IPV6_LEAVE_GROUP,
+				  &mreq, sizeof(mreq));
 }
 
 int mio_udp_socket_join_multicast_v6(mio_udp_socket *u,

@@ -4,6 +4,7 @@
 /* Small POSIX helpers the portable layer uses. */
 
 #include <errno.h>
+#include <netinet/tcp.h> /* TCP_NODELAY, which Windows has in winsock2.h */
 #include <pthread.h>
 #include <unistd.h>
 

@@ -9,8 +9,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -195,11 +193,6 @@ int mio__socket_get_int(mio_raw_fd fd, int level, int name, int *out)
 	return getsockopt(fd, level, name, out, &len) < 0 ? -errno : 0;
 }
 
-int mio__socket_set_int(mio_raw_fd fd, int level, int name, int value)
-{
-	return mio__socket_setopt(fd, level, name, &value, sizeof(value));
-}
-
 int mio__socket_setopt(mio_raw_fd fd, int level, int name, const void *val,
 		       socklen_t len)
 {
@@ -268,50 +261,4 @@ mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
 int mio__socket_prepare_listen(mio_raw_fd fd)
 {
 	return mio__socket_set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
-}
-
-int mio__socket_set_nodelay(mio_raw_fd fd, bool on)
-{
-	return mio__socket_set_int(fd, IPPROTO_TCP, TCP_NODELAY, on);
-}
-
-int mio__socket_nodelay(mio_raw_fd fd, bool *out)
-{
-	int v = 0;
-	int err = mio__socket_get_int(fd, IPPROTO_TCP, TCP_NODELAY, &v);
-
-	if (err == 0)
-		*out = v != 0;
-	return err;
-}
-
-int mio__socket_multicast_v4(mio_raw_fd fd, const struct in_addr *group,
-			     const struct in_addr *iface, bool join)
-{
-	struct ip_mreq mreq;
-
-	mreq.imr_multiaddr = *group;
-	mreq.imr_interface = *iface;
-	return mio__socket_setopt(fd, IPPROTO_IP,
-				  join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
-				  &mreq, sizeof(mreq));
-}
-
-/* Linux calls them IPV6_ADD/DROP_MEMBERSHIP, the BSDs IPV6_JOIN/LEAVE_GROUP. */
-#ifndef IPV6_ADD_MEMBERSHIP
-#define IPV6_ADD_MEMBERSHIP IPV6_JOIN_GROUP
-#define IPV6_DROP_MEMBERSHIP IPV6_LEAVE_GROUP
-#endif
-
-int mio__socket_multicast_v6(mio_raw_fd fd, const struct in6_addr *group,
-			     uint32_t iface, bool join)
-{
-	struct ipv6_mreq mreq;
-
-	mreq.ipv6mr_multiaddr = *group;
-	mreq.ipv6mr_interface = iface;
-	return mio__socket_setopt(fd, IPPROTO_IPV6,
-				  join ? IPV6_ADD_MEMBERSHIP
-				       : IPV6_DROP_MEMBERSHIP,
-				  &mreq, sizeof(mreq));
 }
