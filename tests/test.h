@@ -146,6 +146,24 @@ void expect_events(mio_poll *poll, mio_events *events,
 		   const struct expect_event *expected, size_t n);
 /* Fails the test if a poll with a short timeout reports any event. */
 void expect_no_events(mio_poll *poll, mio_events *events);
+
+/*
+ * The poll fixture a test case starts from: a poll, its registry and a
+ * buffer of 16 events. poll_fixture_setup() fails the test if it cannot
+ * make them; poll_fixture_teardown() frees them (sources still registered
+ * become unregistered, as the API allows).
+ */
+struct poll_fixture {
+	mio_poll *poll;
+	mio_events *events;
+	mio_registry *registry; /* the poll's own, borrowed */
+};
+
+void poll_fixture_setup(struct poll_fixture *f);
+void poll_fixture_teardown(struct poll_fixture *f);
+/* expect_events() for one event: `token` with at least `readiness`. */
+void poll_fixture_expect(struct poll_fixture *f, mio_token token,
+			 unsigned readiness);
 /* The readiness bits (EXPECT_*) an event carries. */
 unsigned event_readiness(const mio_event *e);
 

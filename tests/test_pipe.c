@@ -24,31 +24,7 @@ static const char DATA1[] = "Hello world";
 
 enum { RECEIVER = 0, SENDER = 1 };
 
-static mio_poll *poll;
-static mio_events *events;
-
-static void setup(void)
-{
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
-}
-
-static void teardown(void)
-{
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-static mio_registry *reg(void)
-{
-	return mio_poll_registry(poll);
-}
-
-static void expect1(mio_token token, unsigned readiness)
-{
-	struct expect_event want = { token, readiness };
-	expect_events(poll, events, &want, 1);
-}
+static struct poll_fixture fx;
 
 static void assert_inert(const mio_source *s)
 {
@@ -68,7 +44,7 @@ static void pipe_smoke(void)
 	mio_pipe_receiver rx;
 	char buf[20];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_pipe_new(&tx, &rx));
 	assert_nonblocking(tx.source.fd);
 	assert_cloexec(tx.source.fd);
@@ -76,20 +52,20 @@ static void pipe_smoke(void)
 	assert_cloexec(rx.source.fd);
 	ASSERT_ERR(mio_pipe_read(&rx, buf, sizeof(buf)), MIO_EAGAIN);
 
-	ASSERT_OK(mio_registry_register(reg(), &rx.source, RECEIVER,
+	ASSERT_OK(mio_registry_register(fx.registry, &rx.source, RECEIVER,
 					MIO_READABLE));
-	ASSERT_OK(
-		mio_registry_register(reg(), &tx.source, SENDER, MIO_WRITABLE));
-	expect1(SENDER, EXPECT_WRITABLE);
+	ASSERT_OK(mio_registry_register(fx.registry, &tx.source, SENDER,
+					MIO_WRITABLE));
+	poll_fixture_expect(&fx, SENDER, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_pipe_write(&tx, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(RECEIVER, EXPECT_READABLE);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READABLE);
 	ASSERT_EQ(mio_pipe_read(&rx, buf, sizeof(buf)), DATA1_LEN);
 	ASSERT(memcmp(buf, DATA1, DATA1_LEN) == 0);
 	ASSERT_ERR(mio_pipe_read(&rx, buf, sizeof(buf)), MIO_EAGAIN);
 
 	ASSERT_OK(mio_pipe_sender_close(&tx));
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void vectored_io(void)
@@ -121,19 +97,19 @@ static void sender_closed(void)
 	mio_pipe_receiver rx;
 	char buf[20];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_pipe_new(&tx, &rx));
-	ASSERT_OK(mio_registry_register(reg(), &rx.source, RECEIVER,
+	ASSERT_OK(mio_registry_register(fx.registry, &rx.source, RECEIVER,
 					MIO_READABLE));
 	ASSERT_EQ(mio_pipe_write(&tx, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(RECEIVER, EXPECT_READABLE);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READABLE);
 	ASSERT_OK(mio_pipe_sender_close(&tx));
-	expect1(RECEIVER, EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READ_CLOSED);
 	/* The data first, then the end of the stream. */
 	ASSERT_EQ(mio_pipe_read(&rx, buf, sizeof(buf)), DATA1_LEN);
 	ASSERT_EQ(mio_pipe_read(&rx, buf, sizeof(buf)), 0);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* mio's event_when_receiver_is_dropped, with SIGPIPE ignored. */
@@ -145,19 +121,19 @@ static void receiver_closed(void)
 
 	ign.sa_handler = SIG_IGN;
 	ASSERT_EQ(sigaction(SIGPIPE, &ign, &old), 0);
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_pipe_new(&tx, &rx));
-	ASSERT_OK(
-		mio_registry_register(reg(), &tx.source, SENDER, MIO_WRITABLE));
-	expect1(SENDER, EXPECT_WRITABLE);
+	ASSERT_OK(mio_registry_register(fx.registry, &tx.source, SENDER,
+					MIO_WRITABLE));
+	poll_fixture_expect(&fx, SENDER, EXPECT_WRITABLE);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
 	/* And error on epoll; test_unix_readiness has the details. */
-	expect1(SENDER, EXPECT_WRITE_CLOSED);
+	poll_fixture_expect(&fx, SENDER, EXPECT_WRITE_CLOSED);
 	ASSERT_ERR(mio_pipe_write(&tx, DATA1, DATA1_LEN), MIO_EPIPE);
 	mio_iovec iov = { .base = (void *)DATA1, .len = DATA1_LEN };
 	ASSERT_ERR(mio_pipe_writev(&tx, &iov, 1), MIO_EPIPE);
 	ASSERT_OK(mio_pipe_sender_close(&tx));
-	teardown();
+	poll_fixture_teardown(&fx);
 	ASSERT_EQ(sigaction(SIGPIPE, &old, NULL), 0);
 }
 
@@ -196,26 +172,26 @@ static void write_until_would_block(void)
 	size_t written = 0, got = 0;
 	mio_ssize n;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_pipe_new(&tx, &rx));
-	ASSERT_OK(
-		mio_registry_register(reg(), &tx.source, SENDER, MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &rx.source, RECEIVER,
+	ASSERT_OK(mio_registry_register(fx.registry, &tx.source, SENDER,
+					MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(fx.registry, &rx.source, RECEIVER,
 					MIO_READABLE));
-	expect1(SENDER, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, SENDER, EXPECT_WRITABLE);
 	while ((n = mio_pipe_write(&tx, chunk, sizeof(chunk))) > 0)
 		written += (size_t)n;
 	ASSERT_ERR(n, MIO_EAGAIN);
-	expect1(RECEIVER, EXPECT_READABLE);
-	expect_no_events(poll, events);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READABLE);
+	expect_no_events(fx.poll, fx.events);
 	while ((n = mio_pipe_read(&rx, sink, sizeof(sink))) > 0)
 		got += (size_t)n;
 	ASSERT_ERR(n, MIO_EAGAIN);
 	ASSERT_UEQ(got, written);
-	expect1(SENDER, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, SENDER, EXPECT_WRITABLE);
 	ASSERT_OK(mio_pipe_sender_close(&tx));
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* Reading and writing allocate nothing (the API's promise). */
@@ -279,7 +255,7 @@ static void from_fd(void)
 	int fds[2];
 	char buf[20];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_EQ(pipe(fds), 0);
 	ASSERT_OK(mio_pipe_receiver_from_fd(&rx, fds[0]));
 	ASSERT_OK(mio_pipe_sender_from_fd(&tx, fds[1]));
@@ -290,15 +266,15 @@ static void from_fd(void)
 	assert_nonblocking(tx.source.fd);
 	assert_cloexec(tx.source.fd);
 	ASSERT_ERR(mio_pipe_read(&rx, buf, sizeof(buf)), MIO_EAGAIN);
-	ASSERT_OK(mio_registry_register(reg(), &rx.source, RECEIVER,
+	ASSERT_OK(mio_registry_register(fx.registry, &rx.source, RECEIVER,
 					MIO_READABLE));
 	ASSERT_EQ(mio_pipe_write(&tx, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(RECEIVER, EXPECT_READABLE);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READABLE);
 	ASSERT_EQ(mio_pipe_read(&rx, buf, sizeof(buf)), DATA1_LEN);
 	ASSERT_OK(mio_pipe_sender_close(&tx));
-	expect1(RECEIVER, EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, RECEIVER, EXPECT_READ_CLOSED);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* The pipe(2) + fcntl path, which systems without pipe2 take. */
@@ -325,18 +301,18 @@ static void close_deregisters(void)
 	mio_pipe_receiver rx;
 	int dup_fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_pipe_new(&tx, &rx));
-	ASSERT_OK(mio_registry_register(reg(), &rx.source, RECEIVER,
+	ASSERT_OK(mio_registry_register(fx.registry, &rx.source, RECEIVER,
 					MIO_READABLE));
 	dup_fd = dup(rx.source.fd);
 	ASSERT(dup_fd >= 0);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
 	ASSERT_EQ(mio_pipe_write(&tx, DATA1, DATA1_LEN), DATA1_LEN);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	close(dup_fd);
 	ASSERT_OK(mio_pipe_sender_close(&tx));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void closed_ends(void)

@@ -22,37 +22,13 @@ static const char DATA2[] = "Why hello mio!";
 
 enum { TOKEN_1 = 0, TOKEN_2 = 1 };
 
-static mio_poll *poll;
-static mio_events *events;
-
-static void setup(void)
-{
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(16, &events));
-}
-
-static void teardown(void)
-{
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-static mio_registry *reg(void)
-{
-	return mio_poll_registry(poll);
-}
-
-static void expect1(mio_token token, unsigned readiness)
-{
-	struct expect_event want = { token, readiness };
-	expect_events(poll, events, &want, 1);
-}
+static struct poll_fixture fx;
 
 static void expect2(unsigned readiness)
 {
 	struct expect_event want[] = { { TOKEN_1, readiness },
 				       { TOKEN_2, readiness } };
-	expect_events(poll, events, want, 2);
+	expect_events(fx.poll, fx.events, want, 2);
 }
 
 static const char *sock_path(char *buf, size_t size, const char *name)
@@ -115,9 +91,9 @@ static void smoke_unconnected(mio_unix_datagram *d1, mio_unix_datagram *d2)
 	/* Not connected: no peer. */
 	ASSERT_ERR(mio_unix_datagram_peer_addr(d1, &a1), MIO_ENOTCONN);
 
-	ASSERT_OK(mio_registry_register(reg(), &d1->source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1->source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &d2->source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &d2->source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	expect2(EXPECT_WRITABLE);
 
@@ -152,9 +128,9 @@ static void smoke_connected(mio_unix_datagram *d1, mio_unix_datagram *d2)
 	ASSERT_STR_EQ(mio_unix_addr_pathname(&l2), mio_unix_addr_pathname(&r1));
 	ASSERT_UEQ(l1.len, r2.len);
 
-	ASSERT_OK(mio_registry_register(reg(), &d1->source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1->source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &d2->source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &d2->source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	expect2(EXPECT_WRITABLE);
 
@@ -174,7 +150,7 @@ static void smoke_unconnected_bound(void)
 	char p1[256], p2[256];
 	mio_unix_datagram d1, d2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(
 		&d1, sock_path(p1, sizeof(p1), "unconnected1")));
 	ASSERT_OK(mio_unix_datagram_bind(
@@ -182,7 +158,7 @@ static void smoke_unconnected_bound(void)
 	smoke_unconnected(&d1, &d2);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void smoke_connected_bound(void)
@@ -190,7 +166,7 @@ static void smoke_connected_bound(void)
 	char p1[256], p2[256];
 	mio_unix_datagram d1, d2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(
 		&d1, sock_path(p1, sizeof(p1), "connected1")));
 	ASSERT_OK(mio_unix_datagram_bind(
@@ -200,7 +176,7 @@ static void smoke_connected_bound(void)
 	smoke_connected(&d1, &d2);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* A blocking datagram socket bound to path, made without the library. */
@@ -222,7 +198,7 @@ static void smoke_from_fd(void)
 	mio_unix_datagram d1, d2;
 	int fd1, fd2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	fd1 = raw_bound(sock_path(p1, sizeof(p1), "from_fd1"));
 	fd2 = raw_bound(sock_path(p2, sizeof(p2), "from_fd2"));
 	ASSERT_OK(mio_unix_datagram_from_fd(&d1, fd1));
@@ -232,9 +208,9 @@ static void smoke_from_fd(void)
 	smoke_unconnected(&d1, &d2);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 
-	setup();
+	poll_fixture_setup(&fx);
 	fd1 = raw_bound(sock_path(p1, sizeof(p1), "from_fd3"));
 	fd2 = raw_bound(sock_path(p2, sizeof(p2), "from_fd4"));
 	ASSERT_OK(mio_unix_datagram_from_fd(&d1, fd1));
@@ -244,7 +220,7 @@ static void smoke_from_fd(void)
 	smoke_connected(&d1, &d2);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* Connecting to its own address is allowed. */
@@ -269,13 +245,13 @@ static void datagram_pair(void)
 	mio_unix_addr addr;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_pair(&d1, &d2));
 	assert_fresh(&d1);
 	assert_fresh(&d2);
-	ASSERT_OK(mio_registry_register(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &d2.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &d2.source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	expect2(EXPECT_WRITABLE);
 
@@ -303,7 +279,7 @@ static void datagram_pair(void)
 
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void unbound_sender(void)
@@ -339,24 +315,24 @@ static void datagram_shutdown(void)
 	char p1[256], p2[256];
 	mio_unix_datagram d1, d2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(
 		&d1, sock_path(p1, sizeof(p1), "shutdown1")));
 	ASSERT_OK(mio_unix_datagram_bind(
 		&d2, sock_path(p2, sizeof(p2), "shutdown2")));
-	ASSERT_OK(mio_registry_register(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &d2.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &d2.source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	ASSERT_OK(mio_unix_datagram_connect(&d1, p2));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_datagram_send(&d1, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(TOKEN_2, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_READABLE);
 
 	ASSERT_OK(mio_unix_datagram_shutdown(&d1, MIO_SHUTDOWN_READ));
-	expect1(TOKEN_1, EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READ_CLOSED);
 	ASSERT_OK(mio_unix_datagram_shutdown(&d1, MIO_SHUTDOWN_WRITE));
-	expect1(TOKEN_1, EXPECT_WRITE_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITE_CLOSED);
 	/* No SIGPIPE: the send fails. */
 	ASSERT_ERR(mio_unix_datagram_send(&d1, DATA2, DATA2_LEN), MIO_EPIPE);
 	ASSERT_ERR(mio_unix_datagram_send_to(&d1, DATA2, DATA2_LEN, p2),
@@ -364,7 +340,7 @@ static void datagram_shutdown(void)
 	ASSERT_EQ(mio_unix_datagram_take_error(&d1), 0);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* Sending and receiving allocate nothing (the API's promise). */
@@ -400,13 +376,13 @@ static void datagram_register(void)
 	char p[256];
 	mio_unix_datagram d;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(&d, sock_path(p, sizeof(p), "reg")));
-	ASSERT_OK(
-		mio_registry_register(reg(), &d.source, TOKEN_1, MIO_READABLE));
-	expect_no_events(poll, events);
+	ASSERT_OK(mio_registry_register(fx.registry, &d.source, TOKEN_1,
+					MIO_READABLE));
+	expect_no_events(fx.poll, fx.events);
 	ASSERT_OK(mio_unix_datagram_close(&d));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void datagram_reregister(void)
@@ -414,20 +390,20 @@ static void datagram_reregister(void)
 	char p1[256], p2[256];
 	mio_unix_datagram d1, d2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(&d1,
 					 sock_path(p1, sizeof(p1), "rereg1")));
-	ASSERT_OK(mio_registry_register(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1.source, TOKEN_1,
 					MIO_READABLE));
 	ASSERT_OK(mio_unix_datagram_bind(&d2,
 					 sock_path(p2, sizeof(p2), "rereg2")));
 	ASSERT_OK(mio_unix_datagram_connect(&d2, p1));
-	ASSERT_OK(mio_registry_reregister(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_reregister(fx.registry, &d1.source, TOKEN_1,
 					  MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void datagram_deregister(void)
@@ -435,19 +411,19 @@ static void datagram_deregister(void)
 	char p1[256], p2[256];
 	mio_unix_datagram d1, d2;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_bind(&d1,
 					 sock_path(p1, sizeof(p1), "dereg1")));
-	ASSERT_OK(mio_registry_register(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1.source, TOKEN_1,
 					MIO_WRITABLE));
 	ASSERT_OK(mio_unix_datagram_bind(&d2,
 					 sock_path(p2, sizeof(p2), "dereg2")));
 	ASSERT_OK(mio_unix_datagram_connect(&d2, p1));
-	ASSERT_OK(mio_registry_deregister(reg(), &d1.source));
-	expect_no_events(poll, events);
+	ASSERT_OK(mio_registry_deregister(fx.registry, &d1.source));
+	expect_no_events(fx.poll, fx.events);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* A dup of a closed socket's descriptor delivers no events. */
@@ -456,18 +432,18 @@ static void close_deregisters(void)
 	mio_unix_datagram d1, d2;
 	int dup_fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_datagram_pair(&d1, &d2));
-	ASSERT_OK(mio_registry_register(reg(), &d1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &d1.source, TOKEN_1,
 					MIO_READABLE));
 	dup_fd = dup(d1.source.fd);
 	ASSERT(dup_fd >= 0);
 	ASSERT_OK(mio_unix_datagram_close(&d1));
 	ASSERT_EQ(mio_unix_datagram_send(&d2, DATA1, DATA1_LEN), DATA1_LEN);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	close(dup_fd);
 	ASSERT_OK(mio_unix_datagram_close(&d2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 #if defined(__linux__) || defined(__ANDROID__)

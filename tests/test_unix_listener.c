@@ -15,25 +15,7 @@
 
 enum { LISTENER = 1, CLIENT = 2 };
 
-static mio_poll *poll;
-static mio_events *events;
-
-static void setup(void)
-{
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(16, &events));
-}
-
-static void teardown(void)
-{
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-static mio_registry *reg(void)
-{
-	return mio_poll_registry(poll);
-}
+static struct poll_fixture fx;
 
 /* A socket path in the test's private directory. */
 static const char *sock_path(char *buf, size_t size, const char *name)
@@ -71,13 +53,12 @@ static void smoke(mio_unix_listener *l, const char *path)
 
 	assert_nonblocking(l->source.fd);
 	assert_cloexec(l->source.fd);
-	ASSERT_OK(mio_registry_register(reg(), &l->source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l->source, LISTENER,
 					MIO_READABLE | MIO_WRITABLE));
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 
 	client = raw_connect(path);
-	struct expect_event want = { LISTENER, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
+	poll_fixture_expect(&fx, LISTENER, EXPECT_READABLE);
 
 	ASSERT_OK(mio_unix_listener_accept(l, &conn, NULL));
 	assert_nonblocking(conn.source.fd);
@@ -102,11 +83,11 @@ static void listener_smoke(void)
 	char path[256];
 	mio_unix_listener l;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "smoke");
 	ASSERT_OK(mio_unix_listener_bind(&l, path));
 	smoke(&l, path);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void listener_from_fd(void)
@@ -116,7 +97,7 @@ static void listener_from_fd(void)
 	mio_unix_listener l;
 	int fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "from_fd");
 	/* A blocking listener, not close-on-exec, made without the library. */
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -128,7 +109,7 @@ static void listener_from_fd(void)
 	ASSERT_OK(mio_unix_listener_from_fd(&l, fd));
 	ASSERT_EQ(l.source.fd, fd);
 	smoke(&l, path);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void listener_local_addr(void)
@@ -139,18 +120,17 @@ static void listener_local_addr(void)
 	mio_unix_addr addr, peer;
 	int client;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "local_addr");
 	ASSERT_OK(mio_unix_listener_bind(&l, path));
 	ASSERT_OK(mio_unix_listener_local_addr(&l, &addr));
 	ASSERT_STR_EQ(mio_unix_addr_pathname(&addr), path);
 	ASSERT_UEQ(addr.len, PATH_OFFSET + strlen(path) + 1);
 
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE));
 	client = raw_connect(path);
-	struct expect_event want = { LISTENER, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
+	poll_fixture_expect(&fx, LISTENER, EXPECT_READABLE);
 
 	/* The client is unbound, so the peer address is unnamed. */
 	ASSERT_OK(mio_unix_listener_accept(&l, &conn, &peer));
@@ -163,7 +143,7 @@ static void listener_local_addr(void)
 	ASSERT_OK(mio_unix_stream_close(&conn));
 	close(client);
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* A client bound to a path of its own is seen under that path. */
@@ -203,17 +183,17 @@ static void listener_register(void)
 	char path[256];
 	mio_unix_listener l;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_listener_bind(
 		&l, sock_path(path, sizeof(path), "register")));
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE));
-	expect_no_events(poll, events);
-	ASSERT_ERR(
-		mio_registry_register(reg(), &l.source, LISTENER, MIO_READABLE),
-		MIO_EEXIST);
+	expect_no_events(fx.poll, fx.events);
+	ASSERT_ERR(mio_registry_register(fx.registry, &l.source, LISTENER,
+					 MIO_READABLE),
+		   MIO_EEXIST);
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void listener_reregister(void)
@@ -222,22 +202,21 @@ static void listener_reregister(void)
 	mio_unix_listener l;
 	int client;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "reregister");
 	ASSERT_OK(mio_unix_listener_bind(&l, path));
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_WRITABLE));
 	client = raw_connect(path);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 
-	ASSERT_OK(mio_registry_reregister(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_reregister(fx.registry, &l.source, LISTENER,
 					  MIO_READABLE));
-	struct expect_event want = { LISTENER, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
+	poll_fixture_expect(&fx, LISTENER, EXPECT_READABLE);
 
 	close(client);
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void listener_deregister(void)
@@ -246,19 +225,19 @@ static void listener_deregister(void)
 	mio_unix_listener l;
 	int client;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "deregister");
 	ASSERT_OK(mio_unix_listener_bind(&l, path));
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(reg(), &l.source));
+	ASSERT_OK(mio_registry_deregister(fx.registry, &l.source));
 	client = raw_connect(path);
-	expect_no_events(poll, events);
-	ASSERT_ERR(mio_registry_deregister(reg(), &l.source), MIO_ENOENT);
+	expect_no_events(fx.poll, fx.events);
+	ASSERT_ERR(mio_registry_deregister(fx.registry, &l.source), MIO_ENOENT);
 
 	close(client);
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /*
@@ -271,23 +250,23 @@ static void close_deregisters(void)
 	mio_unix_listener l;
 	int dup_fd, client;
 
-	setup();
+	poll_fixture_setup(&fx);
 	sock_path(path, sizeof(path), "close_deregisters");
 	ASSERT_OK(mio_unix_listener_bind(&l, path));
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE));
 	dup_fd = dup(l.source.fd);
 	ASSERT(dup_fd >= 0);
 	ASSERT_OK(mio_unix_listener_close(&l));
 	client = raw_connect(path);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 
 	/* Closing again is a no-op. */
 	ASSERT_OK(mio_unix_listener_close(&l));
 	assert_inert(&l.source);
 	close(client);
 	close(dup_fd);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* A poll freed first leaves the listener unregistered, closable. */
@@ -296,12 +275,12 @@ static void close_after_poll_freed(void)
 	char path[256];
 	mio_unix_listener l;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_listener_bind(
 		&l, sock_path(path, sizeof(path), "poll_freed")));
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE));
-	teardown();
+	poll_fixture_teardown(&fx);
 	ASSERT_OK(mio_unix_listener_close(&l));
 	assert_inert(&l.source);
 }
@@ -316,7 +295,7 @@ static void listener_abstract_namespace(void)
 	const void *got;
 	size_t len;
 
-	setup();
+	poll_fixture_setup(&fx);
 	/* The pid keeps concurrent runs apart in the shared namespace. */
 	snprintf(name, sizeof(name), "mio-test-abstract-%ld", (long)getpid());
 	ASSERT_OK(mio_unix_addr_from_abstract(&addr, name, strlen(name)));
@@ -330,12 +309,11 @@ static void listener_abstract_namespace(void)
 	ASSERT(memcmp(got, name, len) == 0);
 	ASSERT_UEQ(local.len, addr.len);
 
-	ASSERT_OK(mio_registry_register(reg(), &l.source, LISTENER,
+	ASSERT_OK(mio_registry_register(fx.registry, &l.source, LISTENER,
 					MIO_READABLE | MIO_WRITABLE));
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	ASSERT_OK(mio_unix_stream_connect_addr(&client, &local));
-	struct expect_event want = { LISTENER, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
+	poll_fixture_expect(&fx, LISTENER, EXPECT_READABLE);
 
 	ASSERT_OK(mio_unix_listener_accept(&l, &conn, &peer));
 	ASSERT(mio_unix_addr_is_unnamed(&peer));
@@ -348,7 +326,7 @@ static void listener_abstract_namespace(void)
 	ASSERT_OK(mio_unix_stream_close(&conn));
 	ASSERT_OK(mio_unix_stream_close(&client));
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 #endif
 

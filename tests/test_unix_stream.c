@@ -26,31 +26,7 @@ static const char DATA2[] = "Why hello mio!";
 
 enum { TOKEN_1 = 0, TOKEN_2 = 1 };
 
-static mio_poll *poll;
-static mio_events *events;
-
-static void setup(void)
-{
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(16, &events));
-}
-
-static void teardown(void)
-{
-	mio_events_free(events);
-	mio_poll_free(poll);
-}
-
-static mio_registry *reg(void)
-{
-	return mio_poll_registry(poll);
-}
-
-static void expect1(mio_token token, unsigned readiness)
-{
-	struct expect_event want = { token, readiness };
-	expect_events(poll, events, &want, 1);
-}
+static struct poll_fixture fx;
 
 static const char *sock_path(char *buf, size_t size, const char *name)
 {
@@ -115,14 +91,14 @@ static void smoke(mio_unix_stream *stream, mio_unix_stream *echo_end)
 
 	assert_nonblocking(stream->source.fd);
 	assert_cloexec(stream->source.fd);
-	ASSERT_OK(mio_registry_register(reg(), &stream->source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &stream->source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 
 	ASSERT_ERR(mio_unix_stream_read(stream, buf, sizeof(buf)), MIO_EAGAIN);
 	ASSERT_EQ(mio_unix_stream_write(stream, DATA1, DATA1_LEN), DATA1_LEN);
 	echo(echo_end);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 	expect_read(stream, DATA1, DATA1_LEN);
 	ASSERT_EQ(mio_unix_stream_take_error(stream), 0);
 	ASSERT_ERR(mio_unix_stream_read(stream, buf, sizeof(buf)), MIO_EAGAIN);
@@ -132,7 +108,7 @@ static void smoke(mio_unix_stream *stream, mio_unix_stream *echo_end)
 	ASSERT_EQ(mio_unix_stream_writev(stream, out, 2),
 		  DATA1_LEN + DATA2_LEN);
 	echo(echo_end);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 
 	char buf1[DATA1_LEN], buf2[DATA2_LEN + 1];
 	memset(buf2, 2, sizeof(buf2));
@@ -149,13 +125,13 @@ static void stream_smoke(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "smoke");
 	assert_nonblocking(c.server.source.fd);
 	assert_cloexec(c.server.source.fd);
 	smoke(&c.client, &c.server);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_connect_addr(void)
@@ -165,7 +141,7 @@ static void stream_connect_addr(void)
 	mio_unix_stream client, server;
 	mio_unix_addr addr;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_listener_bind(
 		&l, sock_path(path, sizeof(path), "connect_addr")));
 	ASSERT_OK(mio_unix_listener_local_addr(&l, &addr));
@@ -175,11 +151,11 @@ static void stream_connect_addr(void)
 
 	/* The server closes: the client sees it. */
 	ASSERT_OK(mio_unix_stream_close(&server));
-	expect1(TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	ASSERT_EQ(mio_unix_stream_read(&client, path, 1), 0);
 	ASSERT_OK(mio_unix_stream_close(&client));
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_from_fd(void)
@@ -190,7 +166,7 @@ static void stream_from_fd(void)
 	mio_unix_stream client, server;
 	int fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_listener_bind(
 		&l, sock_path(path, sizeof(path), "from_fd")));
 	/* A blocking client, not close-on-exec, made without the library. */
@@ -206,7 +182,7 @@ static void stream_from_fd(void)
 	ASSERT_OK(mio_unix_stream_close(&client));
 	ASSERT_OK(mio_unix_stream_close(&server));
 	ASSERT_OK(mio_unix_listener_close(&l));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* from_fd does not check the descriptor's type (a datagram socket here). */
@@ -234,28 +210,28 @@ static void stream_pair(void)
 	mio_unix_stream s1, s2;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
 	assert_nonblocking(s1.source.fd);
 	assert_cloexec(s1.source.fd);
 	assert_nonblocking(s2.source.fd);
 	assert_cloexec(s2.source.fd);
-	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &s2.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &s2.source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	struct expect_event both[] = { { TOKEN_1, EXPECT_WRITABLE },
 				       { TOKEN_2, EXPECT_WRITABLE } };
-	expect_events(poll, events, both, 2);
+	expect_events(fx.poll, fx.events, both, 2);
 
 	ASSERT_ERR(mio_unix_stream_read(&s1, buf, sizeof(buf)), MIO_EAGAIN);
 	ASSERT_EQ(mio_unix_stream_write(&s1, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(TOKEN_2, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_READABLE);
 	expect_read(&s2, DATA1, DATA1_LEN);
 	ASSERT_ERR(mio_unix_stream_read(&s2, buf, sizeof(buf)), MIO_EAGAIN);
 
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA2, DATA2_LEN), DATA2_LEN);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 	expect_read(&s1, DATA2, DATA2_LEN);
 	ASSERT_ERR(mio_unix_stream_read(&s1, buf, sizeof(buf)), MIO_EAGAIN);
 
@@ -269,7 +245,7 @@ static void stream_pair(void)
 
 	ASSERT_OK(mio_unix_stream_close(&s1));
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_peer_addr(void)
@@ -296,23 +272,23 @@ static void shutdown_read(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "shutdown_read");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&c.client, DATA1, DATA1_LEN),
 		  DATA1_LEN);
 	echo(&c.server);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 
 	ASSERT_OK(mio_unix_stream_shutdown(&c.client, MIO_SHUTDOWN_READ));
-	expect1(TOKEN_1, EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READ_CLOSED);
 	/* Writing is still allowed. */
 	ASSERT_EQ(mio_unix_stream_write(&c.client, DATA2, DATA2_LEN),
 		  DATA2_LEN);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void shutdown_write(void)
@@ -320,22 +296,22 @@ static void shutdown_write(void)
 	struct conn c;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "shutdown_write");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &c.server.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.server.source, TOKEN_2,
 					MIO_READABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&c.client, DATA1, DATA1_LEN),
 		  DATA1_LEN);
-	expect1(TOKEN_2, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_READABLE);
 	echo(&c.server);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 
 	ASSERT_OK(mio_unix_stream_shutdown(&c.client, MIO_SHUTDOWN_WRITE));
 	/* The peer sees the end of the stream after the data. */
-	expect1(TOKEN_2, EXPECT_READABLE | EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	ASSERT_EQ(mio_unix_stream_read(&c.server, buf, sizeof(buf)), 0);
 
 	/* Writing fails, without SIGPIPE; reading still works. */
@@ -345,33 +321,33 @@ static void shutdown_write(void)
 	ASSERT_ERR(mio_unix_stream_writev(&c.client, &iov, 1), MIO_EPIPE);
 	expect_read(&c.client, DATA1, DATA1_LEN);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void shutdown_both(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "shutdown_both");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &c.server.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.server.source, TOKEN_2,
 					MIO_READABLE | MIO_WRITABLE));
 	struct expect_event both[] = { { TOKEN_1, EXPECT_WRITABLE },
 				       { TOKEN_2, EXPECT_WRITABLE } };
-	expect_events(poll, events, both, 2);
+	expect_events(fx.poll, fx.events, both, 2);
 
 	ASSERT_OK(mio_unix_stream_shutdown(&c.client, MIO_SHUTDOWN_BOTH));
 	struct expect_event closed[] = {
 		{ TOKEN_1, EXPECT_READ_CLOSED | EXPECT_WRITE_CLOSED },
 		{ TOKEN_2, EXPECT_READ_CLOSED },
 	};
-	expect_events(poll, events, closed, 2);
+	expect_events(fx.poll, fx.events, closed, 2);
 	ASSERT_ERR(mio_unix_stream_write(&c.client, DATA2, DATA2_LEN),
 		   MIO_EPIPE);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* mio's shutdown_listener_write: the accepted end stops writing. */
@@ -380,15 +356,15 @@ static void peer_shutdown_write(void)
 	struct conn c;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "peer_shutdown_write");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&c.server, DATA1, DATA1_LEN),
 		  DATA1_LEN);
 	ASSERT_OK(mio_unix_stream_shutdown(&c.server, MIO_SHUTDOWN_WRITE));
-	expect1(TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	/* The data first, then the end of the stream. */
 	expect_read(&c.client, DATA1, DATA1_LEN);
 	ASSERT_EQ(mio_unix_stream_read(&c.client, buf, sizeof(buf)), 0);
@@ -397,7 +373,7 @@ static void peer_shutdown_write(void)
 		  DATA2_LEN);
 	expect_read(&c.server, DATA2, DATA2_LEN);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void peer_close(void)
@@ -405,22 +381,22 @@ static void peer_close(void)
 	mio_unix_stream s1, s2;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
-	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
 	ASSERT_OK(mio_unix_stream_close(&s2));
 	/* write_closed too on epoll; test_unix_readiness has the details. */
-	expect1(TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	/* What was sent before the close is still delivered. */
 	expect_read(&s1, DATA1, DATA1_LEN);
 	ASSERT_EQ(mio_unix_stream_read(&s1, buf, sizeof(buf)), 0);
 	/* No SIGPIPE: the write just fails. */
 	ASSERT_ERR(mio_unix_stream_write(&s1, DATA2, DATA2_LEN), MIO_EPIPE);
 	ASSERT_OK(mio_unix_stream_close(&s1));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /*
@@ -435,29 +411,29 @@ static void write_until_would_block(void)
 	mio_ssize n;
 	size_t written = 0, got = 0;
 
-	setup();
+	poll_fixture_setup(&fx);
 	memset(chunk, 'w', sizeof(chunk));
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
-	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
 					MIO_WRITABLE));
-	ASSERT_OK(mio_registry_register(reg(), &s2.source, TOKEN_2,
+	ASSERT_OK(mio_registry_register(fx.registry, &s2.source, TOKEN_2,
 					MIO_READABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	while ((n = mio_unix_stream_write(&s1, chunk, sizeof(chunk))) > 0)
 		written += (size_t)n;
 	ASSERT_ERR(n, MIO_EAGAIN);
 	ASSERT(written > 0);
-	expect1(TOKEN_2, EXPECT_READABLE);
-	expect_no_events(poll, events);
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_READABLE);
+	expect_no_events(fx.poll, fx.events);
 
 	while ((n = mio_unix_stream_read(&s2, sink, sizeof(sink))) > 0)
 		got += (size_t)n;
 	ASSERT_ERR(n, MIO_EAGAIN);
 	ASSERT_UEQ(got, written);
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_OK(mio_unix_stream_close(&s1));
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* Accepting, reading and writing allocate nothing (the API's promise). */
@@ -468,11 +444,11 @@ static void io_allocates_nothing(void)
 	mio_unix_addr peer;
 	char buf[64];
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "no_alloc");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE | MIO_WRITABLE));
-	expect1(TOKEN_1, EXPECT_WRITABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_OK(mio_unix_stream_connect(&extra, c.path));
 
 	alloc_count_reset();
@@ -499,49 +475,49 @@ static void io_allocates_nothing(void)
 	ASSERT_OK(mio_unix_stream_close(&accepted));
 	ASSERT_OK(mio_unix_stream_close(&extra));
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_register(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "register");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE));
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_reregister(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "reregister");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_READABLE));
-	ASSERT_OK(mio_registry_reregister(reg(), &c.client.source, TOKEN_2,
-					  MIO_WRITABLE));
-	expect1(TOKEN_2, EXPECT_WRITABLE);
+	ASSERT_OK(mio_registry_reregister(fx.registry, &c.client.source,
+					  TOKEN_2, MIO_WRITABLE));
+	poll_fixture_expect(&fx, TOKEN_2, EXPECT_WRITABLE);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void stream_deregister(void)
 {
 	struct conn c;
 
-	setup();
+	poll_fixture_setup(&fx);
 	conn_open(&c, "deregister");
-	ASSERT_OK(mio_registry_register(reg(), &c.client.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &c.client.source, TOKEN_1,
 					MIO_WRITABLE));
-	ASSERT_OK(mio_registry_deregister(reg(), &c.client.source));
-	expect_no_events(poll, events);
+	ASSERT_OK(mio_registry_deregister(fx.registry, &c.client.source));
+	expect_no_events(fx.poll, fx.events);
 	conn_close(&c);
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /* A dup of a closed stream's descriptor delivers no events. */
@@ -550,18 +526,18 @@ static void close_deregisters(void)
 	mio_unix_stream s1, s2;
 	int dup_fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
-	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
 					MIO_READABLE));
 	dup_fd = dup(s1.source.fd);
 	ASSERT(dup_fd >= 0);
 	ASSERT_OK(mio_unix_stream_close(&s1));
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	close(dup_fd);
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 /*
@@ -573,29 +549,29 @@ static void moved_stream(void)
 	mio_unix_stream s1, s2, *moved;
 	int dup_fd;
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
-	ASSERT_OK(mio_registry_register(reg(), &s1.source, TOKEN_1,
+	ASSERT_OK(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
 					MIO_READABLE));
 	moved = malloc(sizeof(*moved));
 	ASSERT(moved != NULL);
 	memcpy(moved, &s1, sizeof(s1));
 	memset(&s1, 0xa5, sizeof(s1));
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
-	expect1(TOKEN_1, EXPECT_READABLE);
+	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE);
 	expect_read(moved, DATA1, DATA1_LEN);
-	ASSERT_OK(mio_registry_reregister(reg(), &moved->source, TOKEN_2,
+	ASSERT_OK(mio_registry_reregister(fx.registry, &moved->source, TOKEN_2,
 					  MIO_READABLE));
 	/* Its close deregisters: a dup of the descriptor stays quiet. */
 	dup_fd = dup(moved->source.fd);
 	ASSERT(dup_fd >= 0);
 	ASSERT_OK(mio_unix_stream_close(moved));
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA2, DATA2_LEN), DATA2_LEN);
-	expect_no_events(poll, events);
+	expect_no_events(fx.poll, fx.events);
 	free(moved);
 	close(dup_fd);
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	teardown();
+	poll_fixture_teardown(&fx);
 }
 
 static void connect_bad_input(void)
@@ -678,7 +654,7 @@ static void closed_stream(void)
 	mio_iovec iov = { .base = buf, .len = sizeof(buf) };
 	int fds = count_open_fds();
 
-	setup();
+	poll_fixture_setup(&fx);
 	ASSERT_OK(mio_unix_stream_pair(&s1, &s2));
 	ASSERT_OK(mio_unix_stream_close(&s1));
 	assert_inert(&s1.source);
@@ -691,13 +667,13 @@ static void closed_stream(void)
 	ASSERT_ERR(mio_unix_stream_local_addr(&s1, &addr), MIO_EBADF);
 	ASSERT(mio_unix_addr_is_unnamed(&addr));
 	ASSERT_ERR(mio_unix_stream_peer_addr(&s1, &addr), MIO_EBADF);
-	ASSERT_ERR(
-		mio_registry_register(reg(), &s1.source, TOKEN_1, MIO_READABLE),
-		MIO_EBADF);
+	ASSERT_ERR(mio_registry_register(fx.registry, &s1.source, TOKEN_1,
+					 MIO_READABLE),
+		   MIO_EBADF);
 	/* Closing again is a no-op. */
 	ASSERT_OK(mio_unix_stream_close(&s1));
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	teardown();
+	poll_fixture_teardown(&fx);
 	ASSERT_EQ(count_open_fds(), fds);
 }
 

@@ -142,6 +142,29 @@ void expect_no_events(mio_poll *poll, mio_events *events)
 	}
 }
 
+void poll_fixture_setup(struct poll_fixture *f)
+{
+	ASSERT_OK(mio_poll_new(&f->poll));
+	ASSERT_OK(mio_events_new(16, &f->events));
+	f->registry = mio_poll_registry(f->poll);
+}
+
+void poll_fixture_teardown(struct poll_fixture *f)
+{
+	mio_events_free(f->events);
+	mio_poll_free(f->poll);
+	f->events = NULL;
+	f->poll = NULL;
+	f->registry = NULL;
+}
+
+void poll_fixture_expect(struct poll_fixture *f, mio_token token,
+			 unsigned readiness)
+{
+	struct expect_event want = { token, readiness };
+	expect_events(f->poll, f->events, &want, 1);
+}
+
 /* Link-time wrapping (-Wl,--wrap=malloc,...) counts every call. */
 static atomic_long allocs;
 
