@@ -64,11 +64,16 @@ typedef struct mio_iovec {
 /*
  * The event layout follows the backend. A build that forces a backend the
  * platform does not default to defines MIO_EVENT_LAYOUT_* for its users
- * (the CMake target and pkg-config file carry it).
+ * (the CMake target and pkg-config file carry it): kqueue on Linux
+ * through libkqueue, poll(2) on the kqueue systems. The single-file
+ * build reads MIO_FORCE_POLL itself.
  */
-#if !defined(MIO_EVENT_LAYOUT_EPOLL) && !defined(MIO_EVENT_LAYOUT_KQUEUE)
+#if !defined(MIO_EVENT_LAYOUT_EPOLL) && !defined(MIO_EVENT_LAYOUT_KQUEUE) &&   \
+	!defined(MIO_EVENT_LAYOUT_POLL)
 #if defined(__linux__)
 #define MIO_EVENT_LAYOUT_EPOLL 1
+#elif defined(MIO_FORCE_POLL)
+#define MIO_EVENT_LAYOUT_POLL 1
 #else
 #define MIO_EVENT_LAYOUT_KQUEUE 1
 #endif
@@ -76,6 +81,8 @@ typedef struct mio_iovec {
 
 #if defined(MIO_EVENT_LAYOUT_EPOLL)
 #include "event_epoll.h"
+#elif defined(MIO_EVENT_LAYOUT_POLL)
+#include "event_poll.h"
 #else
 #include "event_kqueue.h"
 #endif

@@ -35,6 +35,11 @@
  * direction takes a lock, and if another thread is blocked in
  * mio_poll_poll, a wake-up and a second poll(2).
  *
+ * Without POLLRDHUP (macOS, older BSDs), a stream socket's read side
+ * closed is found by peeking one byte when it polls readable: a recv
+ * more per readable event there, and a FIN behind unread data shows as
+ * end of stream when the data has been read rather than as an event.
+ *
  * What cannot be emulated: epoll reports an edge on every wake-up of the
  * file, even one that changes no readiness bit (shutting down one's own
  * writing side wakes a socket that is writable before and after); poll(2)
@@ -68,19 +73,65 @@
 
 #include "internal.h"
 
-#ifndef POLLRDHUP
-#define POLLRDHUP 0
-#endif
-
-#if !defined(MIO_EVENT_LAYOUT_EPOLL)
-#error "the poll(2) backend writes epoll_event records (Linux only for now)"
-#endif
-
-/* The events are struct epoll_event, whose bits equal poll's on Linux. */
+/*
+ * The events written: struct epoll_event on Linux, whose bits equal
+ * poll's, and on the kqueue systems (macOS, the BSDs), which have no
+ * epoll_event, the layout of include/mio/event_poll.h. POLLSEL_EV_RDHUP
+ * is the revents bit for a read side closed.
+ */
+#if defined(MIO_EVENT_LAYOUT_EPOLL)
 _Static_assert(POLLIN == EPOLLIN && POLLPRI == EPOLLPRI &&
 		       POLLOUT == EPOLLOUT && POLLERR == EPOLLERR &&
 		       POLLHUP == EPOLLHUP && POLLRDHUP == EPOLLRDHUP,
 	       "poll and epoll bits differ");
+#define POLLSEL_EV_RDHUP ((uint32_t)EPOLLRDHUP)
+
+static void pollsel_emit(mio_event *out, mio_token token, uint32_t events)
+{
+	out->raw_.events = events;
+	out->raw_.data.u64 = (uint64_t)token;
+}
+#elif defined(MIO_EVENT_LAYOUT_POLL)
+#ifdef POLLRDHUP
+#define POLLSEL_EV_RDHUP ((uint32_t)POLLRDHUP)
+#else
+#define POLLSEL_EV_RDHUP ((uint32_t)0x10000) /* above poll(2)'s 16 bits */
+#endif
+
+static void pollsel_emit(mio_event *out, mio_token token, uint32_t revents)
+{
+	static const struct {
+		uint32_t from, to;
+	} bits[] = {
+		{ POLLIN, MIO__POLL_IN },
+		{ POLLPRI, MIO__POLL_PRI },
+		{ POLLOUT, MIO__POLL_OUT },
+		{ POLLERR, MIO__POLL_ERR },
+		{ POLLHUP, MIO__POLL_HUP },
+		{ POLLSEL_EV_RDHUP, MIO__POLL_RDHUP },
+	};
+	uint32_t events = 0;
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (revents & bits[i].from)
+			events |= bits[i].to;
+	out->raw_.token = token;
+	out->raw_.events = events;
+}
+#else
+#error "the poll(2) backend writes the epoll or the poll event layout"
+#endif
+
+/*
+ * poll(2)'s read-side hang-up. macOS and older BSDs have none: there a
+ * stream socket's read side closed is found by peeking at it when it
+ * polls readable (pollsel_peek_eof).
+ */
+#ifdef POLLRDHUP
+#define POLLSEL_RDHUP POLLRDHUP
+#else
+#define POLLSEL_RDHUP 0
+#endif
 
 /*
  * What an entry has armed: the interest's directions, and apart from them
@@ -102,6 +153,7 @@ struct pollsel_entry {
 	uint8_t interest;
 	uint8_t armed; /* ARM_* */
 	bool waker; /* a waker's descriptor: drained on event, always armed */
+	bool peek_eof; /* a stream socket, and poll(2) has no POLLRDHUP */
 };
 
 struct mio__selector {
@@ -137,7 +189,7 @@ static short pollsel_bits(uint8_t arm)
 	if (arm & ARM_IN)
 		bits |= POLLIN;
 	if (arm & ARM_RDHUP)
-		bits |= POLLRDHUP;
+		bits |= POLLSEL_RDHUP;
 	if (arm & ARM_OUT)
 		bits |= POLLOUT;
 	if (arm & ARM_PRI)
@@ -146,7 +198,7 @@ static short pollsel_bits(uint8_t arm)
 }
 
 /* The ARM_* bits an event consumes: all of them on a hang-up or error. */
-static uint8_t pollsel_consumed(short revents)
+static uint8_t pollsel_consumed(uint32_t revents)
 {
 	uint8_t arm = 0;
 
@@ -154,7 +206,7 @@ static uint8_t pollsel_consumed(short revents)
 		return 0xff;
 	if (revents & POLLIN)
 		arm |= ARM_IN;
-	if (revents & POLLRDHUP)
+	if (revents & POLLSEL_EV_RDHUP)
 		arm |= ARM_RDHUP;
 	if (revents & POLLOUT)
 		arm |= ARM_OUT;
@@ -329,11 +381,30 @@ static struct timespec pollsel_time_left(const struct timespec *deadline)
 	return left;
 }
 
-static void pollsel_emit(struct epoll_event *out, mio_token token,
-			 short revents)
+/*
+ * Without POLLRDHUP: whether a readable stream socket's read side is
+ * closed, which a peek of one byte tells by returning 0 (end of stream).
+ */
+static uint32_t pollsel_peek_eof(const struct pollsel_entry *e, int fd,
+				 uint32_t revents)
 {
-	out->events = (uint32_t)(unsigned short)revents;
-	out->data.u64 = (uint64_t)token;
+	char c;
+
+	if (!e->peek_eof || (revents & POLLIN) == 0 || (revents & POLLHUP))
+		return 0;
+	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0 ? POLLSEL_EV_RDHUP
+							     : 0;
+}
+
+/* Whether fd's read side closed must be found by pollsel_peek_eof. */
+static bool pollsel_needs_peek(int fd)
+{
+	int type = 0;
+	socklen_t len = sizeof(type);
+
+	return POLLSEL_RDHUP == 0 &&
+	       getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+	       type == SOCK_STREAM;
 }
 
 /*
@@ -344,9 +415,9 @@ static void pollsel_emit(struct epoll_event *out, mio_token token,
  * readable), one more poll(2) of the descriptor asks for all of it.
  */
 static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
-			       struct epoll_event *out)
+			       mio_event *out)
 {
-	short revents = p->revents;
+	uint32_t revents = (uint16_t)p->revents;
 	int fd = p->fd;
 	struct pollsel_entry *e = &sel->entries[fd];
 	uint8_t all = pollsel_arm_bits(e->interest);
@@ -366,8 +437,10 @@ static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
 		return false;
 	}
 	if ((e->armed & all) != all ||
-	    (revents & (POLLHUP | POLLERR | POLLRDHUP)) != 0)
-		revents |= pollsel_peek(fd, pollsel_bits(all)) & ~POLLNVAL;
+	    (revents & (POLLHUP | POLLERR | POLLSEL_RDHUP)) != 0)
+		revents |= (uint16_t)pollsel_peek(fd, pollsel_bits(all)) &
+			   ~(uint32_t)POLLNVAL;
+	revents |= pollsel_peek_eof(e, fd, revents);
 	e->armed &= (uint8_t)~pollsel_consumed(revents);
 	pollsel_sync_pfd(sel, fd, e);
 	pollsel_emit(out, e->token, revents);
@@ -379,8 +452,8 @@ static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
  * starting where the last call stopped so that none starves. Descriptors
  * left over keep their armed set and are reported by the next poll.
  */
-static size_t pollsel_collect(struct mio__selector *sel,
-			      struct epoll_event *out, size_t cap, int ready)
+static size_t pollsel_collect(struct mio__selector *sel, mio_event *out,
+			      size_t cap, int ready)
 {
 	size_t n = sel->npfds, i = sel->next_scan, count = 0;
 
@@ -443,8 +516,7 @@ int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
 {
-	struct epoll_event *out =
-		(struct epoll_event *)(void *)mio__events_buf(events);
+	mio_event *out = mio__events_buf(events);
 	struct timespec deadline, left;
 	bool forever = timeout == NULL;
 	bool once = !forever && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
@@ -523,6 +595,7 @@ static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
 {
 	struct pollsel_entry *e;
 	int err = pollsel_check_open(fd);
+	bool peek_eof = !waker && pollsel_needs_peek(fd);
 
 	if (err < 0)
 		return err;
@@ -538,6 +611,7 @@ static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
 	e->interest = interest;
 	e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
 	e->waker = waker;
+	e->peek_eof = peek_eof;
 	e->slot = (uint32_t)sel->npfds++;
 	pollsel_sync_pfd(sel, fd, e);
 	err = 0;
@@ -643,9 +717,12 @@ static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
 	uint8_t want = dirs;
 	short after;
 
-	/* Priority data comes through reads: a read that blocked re-arms it. */
+	/*
+	 * Priority data comes through reads: a read that blocked re-arms it
+	 * (ARM_PRI, as MIO_PRIORITY is defined only where epoll is).
+	 */
 	if (dirs & MIO_READABLE)
-		want |= MIO_PRIORITY;
+		want |= ARM_PRI;
 	want = pollsel_arm_bits(want & e->interest) & (uint8_t)~e->armed;
 	/*
 	 * Direction unknown (try_io): a direction ready both before and
@@ -654,8 +731,8 @@ static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
 	 */
 	if (want != 0 && (dirs & MIO_READABLE) && (dirs & MIO_WRITABLE)) {
 		after = pollsel_peek(fd, pollsel_bits(want));
-		want &= (uint8_t) ~(pollsel_consumed(before) &
-				    pollsel_consumed(after));
+		want &= (uint8_t) ~(pollsel_consumed((uint16_t)before) &
+				    pollsel_consumed((uint16_t)after));
 	}
 	/* Whatever is armed again watches for a hang-up again too. */
 	return want != 0 ? want | ARM_CLOSED : 0;
