@@ -29,44 +29,38 @@ int mio__inet_adopt(mio_source *s, mio_raw_fd fd)
 	return 0;
 }
 
-static int inet_to_sockaddr(int err, const mio_sockaddr *got, mio_sockaddr *out)
+/* getsockname (peer false) or getpeername (peer true) into out. */
+static int inet_sockname(const mio_source *s, bool peer, mio_sockaddr *out)
 {
+	mio_sockaddr a;
+	socklen_t len = sizeof(a);
+	int err = mio__inet_check(s);
+
 	if (err < 0)
 		return err;
-	if (mio_sockaddr_len(got) == 0)
+	if (out == NULL)
+		return MIO_EINVAL;
+	memset(&a, 0, sizeof(a));
+	if (peer)
+		err = mio__socket_peer_addr(s->fd, &a.sa, &len);
+	else
+		err = mio__socket_local_addr(s->fd, &a.sa, &len);
+	if (err < 0)
+		return err;
+	if (mio_sockaddr_len(&a) == 0)
 		return MIO_EAFNOSUPPORT;
-	*out = *got;
+	*out = a;
 	return 0;
 }
 
 int mio__inet_local_addr(const mio_source *s, mio_sockaddr *out)
 {
-	mio_sockaddr a;
-	socklen_t len = sizeof(a);
-	int err = mio__inet_check(s);
-
-	if (err < 0)
-		return err;
-	if (out == NULL)
-		return MIO_EINVAL;
-	memset(&a, 0, sizeof(a));
-	err = mio__socket_local_addr(s->fd, &a.sa, &len);
-	return inet_to_sockaddr(err, &a, out);
+	return inet_sockname(s, false, out);
 }
 
 int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out)
 {
-	mio_sockaddr a;
-	socklen_t len = sizeof(a);
-	int err = mio__inet_check(s);
-
-	if (err < 0)
-		return err;
-	if (out == NULL)
-		return MIO_EINVAL;
-	memset(&a, 0, sizeof(a));
-	err = mio__socket_peer_addr(s->fd, &a.sa, &len);
-	return inet_to_sockaddr(err, &a, out);
+	return inet_sockname(s, true, out);
 }
 
 int mio__inet_family(mio_raw_fd fd)

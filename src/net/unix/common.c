@@ -52,8 +52,12 @@ int mio__uds_pair(mio_source *a, mio_source *b, int type)
 	mio_raw_fd fds[2];
 	int err;
 
-	mio__source_inert(a);
-	mio__source_inert(b);
+	if (a != NULL)
+		mio__source_inert(a);
+	if (b != NULL)
+		mio__source_inert(b);
+	if (a == NULL || b == NULL)
+		return MIO_EINVAL;
 	err = mio__socket_pair(AF_UNIX, type, 0, fds);
 	if (err < 0)
 		return err;
@@ -66,10 +70,20 @@ int mio__uds_from_fd(mio_source *out, mio_raw_fd fd)
 {
 	int err;
 
+	if (out == NULL)
+		return MIO_EINVAL;
 	mio__source_inert(out);
 	err = mio__socket_adopt(fd);
 	if (err < 0)
 		return err;
 	mio__source_init(out, fd);
 	return 0;
+}
+
+int mio__uds_path_addr(mio_source *out, const char *path, mio_unix_addr *addr)
+{
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(out);
+	return mio_unix_addr_from_pathname(addr, path);
 }

@@ -5,15 +5,9 @@
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err;
+	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
 
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	err = mio_unix_addr_from_pathname(&addr, path);
-	if (err < 0)
-		return err;
-	return mio_unix_datagram_bind_addr(out, &addr);
+	return err < 0 ? err : mio_unix_datagram_bind_addr(out, &addr);
 }
 
 int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
@@ -37,21 +31,12 @@ int mio_unix_datagram_unbound(mio_unix_datagram *out)
 
 int mio_unix_datagram_pair(mio_unix_datagram *a, mio_unix_datagram *b)
 {
-	if (a == NULL || b == NULL) {
-		if (a != NULL)
-			mio__source_inert(&a->source);
-		if (b != NULL)
-			mio__source_inert(&b->source);
-		return MIO_EINVAL;
-	}
-	return mio__uds_pair(&a->source, &b->source, SOCK_DGRAM);
+	return mio__uds_pair(MIO__UDS_SRC(a), MIO__UDS_SRC(b), SOCK_DGRAM);
 }
 
 int mio_unix_datagram_from_fd(mio_unix_datagram *out, int fd)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	return mio__uds_from_fd(&out->source, fd);
+	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
 }
 
 int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
@@ -70,12 +55,12 @@ int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
 
 int mio_unix_datagram_local_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	return mio__uds_addr(d == NULL ? NULL : &d->source, false, out);
+	return mio__uds_addr(MIO__UDS_SRC(d), false, out);
 }
 
 int mio_unix_datagram_peer_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	return mio__uds_addr(d == NULL ? NULL : &d->source, true, out);
+	return mio__uds_addr(MIO__UDS_SRC(d), true, out);
 }
 
 mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d, const void *buf,

@@ -5,15 +5,9 @@
 int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err;
+	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
 
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	err = mio_unix_addr_from_pathname(&addr, path);
-	if (err < 0)
-		return err;
-	return mio_unix_listener_bind_addr(out, &addr);
+	return err < 0 ? err : mio_unix_listener_bind_addr(out, &addr);
 }
 
 int mio_unix_listener_bind_addr(mio_unix_listener *out,
@@ -43,9 +37,7 @@ int mio_unix_listener_bind_addr(mio_unix_listener *out,
 
 int mio_unix_listener_from_fd(mio_unix_listener *out, int fd)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	return mio__uds_from_fd(&out->source, fd);
+	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
 }
 
 int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
@@ -86,7 +78,7 @@ int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
 
 int mio_unix_listener_local_addr(const mio_unix_listener *l, mio_unix_addr *out)
 {
-	return mio__uds_addr(l == NULL ? NULL : &l->source, false, out);
+	return mio__uds_addr(MIO__UDS_SRC(l), false, out);
 }
 
 int mio_unix_listener_take_error(mio_unix_listener *l)

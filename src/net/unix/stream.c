@@ -5,15 +5,9 @@
 int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err;
+	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
 
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	err = mio_unix_addr_from_pathname(&addr, path);
-	if (err < 0)
-		return err;
-	return mio_unix_stream_connect_addr(out, &addr);
+	return err < 0 ? err : mio_unix_stream_connect_addr(out, &addr);
 }
 
 int mio_unix_stream_connect_addr(mio_unix_stream *out,
@@ -42,31 +36,22 @@ int mio_unix_stream_connect_addr(mio_unix_stream *out,
 
 int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)
 {
-	if (a == NULL || b == NULL) {
-		if (a != NULL)
-			mio__source_inert(&a->source);
-		if (b != NULL)
-			mio__source_inert(&b->source);
-		return MIO_EINVAL;
-	}
-	return mio__uds_pair(&a->source, &b->source, SOCK_STREAM);
+	return mio__uds_pair(MIO__UDS_SRC(a), MIO__UDS_SRC(b), SOCK_STREAM);
 }
 
 int mio_unix_stream_from_fd(mio_unix_stream *out, int fd)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	return mio__uds_from_fd(&out->source, fd);
+	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
 }
 
 int mio_unix_stream_local_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	return mio__uds_addr(s == NULL ? NULL : &s->source, false, out);
+	return mio__uds_addr(MIO__UDS_SRC(s), false, out);
 }
 
 int mio_unix_stream_peer_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	return mio__uds_addr(s == NULL ? NULL : &s->source, true, out);
+	return mio__uds_addr(MIO__UDS_SRC(s), true, out);
 }
 
 int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how)

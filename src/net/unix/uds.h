@@ -43,13 +43,26 @@ int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out);
  */
 int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr);
 
-/* A connected pair of `type` into a and b; both inert on failure. */
+/*
+ * A connected pair of `type` into a and b; both inert on failure. Either
+ * NULL gives MIO_EINVAL (the other is made inert).
+ */
 int mio__uds_pair(mio_source *a, mio_source *b, int type);
 
 /*
  * Adopts fd (from_fd): non-blocking and close-on-exec, the number kept.
- * On failure out is inert and fd stays open and the caller's.
+ * On failure out is inert and fd stays open and the caller's; out NULL
+ * gives MIO_EINVAL.
  */
 int mio__uds_from_fd(mio_source *out, mio_raw_fd fd);
+
+/*
+ * What bind and connect by path do before their *_addr forms: out (NULL
+ * gives MIO_EINVAL) is made inert, and path becomes addr.
+ */
+int mio__uds_path_addr(mio_source *out, const char *path, mio_unix_addr *addr);
+
+/* The source of a Unix-domain object, or NULL for a NULL object. */
+#define MIO__UDS_SRC(obj) ((obj) == NULL ? NULL : &(obj)->source)
 
 #endif

@@ -67,6 +67,14 @@ int mio__pipe_open_fallback(int fds[2])
 	return err;
 }
 
+void mio__pipe_drain(int fd)
+{
+	char sink[64];
+
+	while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
+		;
+}
+
 int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx)
 {
 	int fds[2], err;

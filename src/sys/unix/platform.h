@@ -56,4 +56,11 @@ unsigned mio__fork_generation(void);
  */
 int mio__pipe_open(int fds[2]);
 
+/*
+ * Reads a non-blocking pipe or eventfd empty: a short read (or an error,
+ * EAGAIN once it is empty) means it is. The waker's pipe, emptied by the
+ * selectors and by a wake that finds it full; async-signal-safe.
+ */
+void mio__pipe_drain(int fd);
+
 #endif

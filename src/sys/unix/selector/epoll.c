@@ -137,13 +137,10 @@ __attribute__((noinline)) static void
 epoll_drain_waker(struct mio__selector *sel, int fd,
 		  const struct epoll_event *buf, int n)
 {
-	char sink[64];
-
 	for (int i = 0; i < n; i++) {
 		if (buf[i].data.u64 != (uint64_t)sel->drain_token)
 			continue;
-		while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
-			;
+		mio__pipe_drain(fd);
 		return;
 	}
 }

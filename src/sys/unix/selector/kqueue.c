@@ -109,7 +109,6 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 			   int n)
 {
 	int fd = atomic_load_explicit(&sel->drain_fd, memory_order_acquire);
-	char sink[64];
 
 	if (fd < 0)
 		return;
@@ -117,8 +116,7 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 		if (buf[i].filter != EVFILT_READ ||
 		    buf[i].ident != (uintptr_t)fd)
 			continue;
-		while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
-			;
+		mio__pipe_drain(fd);
 		return;
 	}
 }

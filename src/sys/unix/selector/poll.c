@@ -241,15 +241,6 @@ static struct pollsel_entry *pollsel_lookup(struct mio__selector *sel, int fd)
 	return sel->entries[fd].slot != 0 ? &sel->entries[fd] : NULL;
 }
 
-/* Reads a pipe or an eventfd empty (a short read means it is). */
-static void pollsel_drain(int fd)
-{
-	char sink[64];
-
-	while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
-		;
-}
-
 int mio__selector_new(struct mio__selector **out)
 {
 	struct mio__selector *sel = calloc(1, sizeof(*sel));
@@ -426,7 +417,7 @@ static bool pollsel_take_event(struct mio__selector *sel, struct pollfd *p,
 	if (e->waker) {
 		/* Empty it first: a wake after this is seen by the next poll.
 		 */
-		pollsel_drain(fd);
+		mio__pipe_drain(fd);
 		pollsel_emit(out, e->token, POLLIN);
 		return true;
 	}
@@ -490,7 +481,7 @@ static int pollsel_once(struct mio__selector *sel, int ms)
 	if (ret < 0)
 		return err == EAGAIN ? 0 : -err;
 	if (ret > 0 && sel->pfds[0].revents != 0) {
-		pollsel_drain(sel->wake_rd);
+		mio__pipe_drain(sel->wake_rd);
 		sel->wake_pending = false;
 		sel->pfds[0].revents = 0;
 		ret--;

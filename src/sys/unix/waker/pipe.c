@@ -48,15 +48,6 @@ out_free:
 	return err;
 }
 
-/* Empties the pipe; a short read means it is empty. */
-static void pipe_waker_empty(int fd)
-{
-	char sink[64];
-
-	while (read(fd, sink, sizeof(sink)) == (ssize_t)sizeof(sink))
-		;
-}
-
 int mio__waker_wake(struct mio__waker *w)
 {
 	const char one = 1;
@@ -77,7 +68,7 @@ int mio__waker_wake(struct mio__waker *w)
 		 * wake-up the selector reports after this emptying includes
 		 * ours; one it reported before, our byte wakes it again.
 		 */
-		pipe_waker_empty(w->rfd);
+		mio__pipe_drain(w->rfd);
 		tries++;
 	}
 	/* Others refilled it each time: the poll is woken anyway. */
