@@ -74,11 +74,16 @@ int mio__inet_family(mio_raw_fd fd)
 	return err < 0 ? err : a.sa.sa_family;
 }
 
-/* The option that holds the unicast TTL for the socket's family. */
-static int inet_ttl_option(mio_raw_fd fd, int *level, int *name)
+/*
+ * The option that holds s's unicast TTL, for its family (after the
+ * argument check every method makes).
+ */
+static int inet_ttl_option(const mio_source *s, int *level, int *name)
 {
-	int family = mio__inet_family(fd);
+	int family = mio__inet_check(s);
 
+	if (family == 0)
+		family = mio__inet_family(s->fd);
 	if (family < 0)
 		return family;
 	if (family == AF_INET6) {
@@ -94,25 +99,17 @@ static int inet_ttl_option(mio_raw_fd fd, int *level, int *name)
 int mio__inet_set_ttl(const mio_source *s, uint32_t ttl)
 {
 	int level, name;
-	int err = mio__inet_check(s);
+	int err = inet_ttl_option(s, &level, &name);
 
-	if (err == 0)
-		err = inet_ttl_option(s->fd, &level, &name);
-	if (err < 0)
-		return err;
-	return mio__inet_set_u32(s, level, name, ttl);
+	return err < 0 ? err : mio__inet_set_u32(s, level, name, ttl);
 }
 
 int mio__inet_ttl(const mio_source *s, uint32_t *out)
 {
 	int level, name;
-	int err = mio__inet_check(s);
+	int err = inet_ttl_option(s, &level, &name);
 
-	if (err == 0)
-		err = inet_ttl_option(s->fd, &level, &name);
-	if (err < 0)
-		return err;
-	return mio__inet_get_u32(s, level, name, out);
+	return err < 0 ? err : mio__inet_get_u32(s, level, name, out);
 }
 
 int mio__inet_set_bool(const mio_source *s, int level, int name, bool on)
@@ -121,16 +118,27 @@ int mio__inet_set_bool(const mio_source *s, int level, int name, bool on)
 	return err < 0 ? err : mio__socket_set_int(s->fd, level, name, on);
 }
 
-int mio__inet_get_bool(const mio_source *s, int level, int name, bool *out)
+/*
+ * What the option getters share: the checks (out is the caller's result
+ * pointer, which must not be NULL) and the getsockopt into v.
+ */
+static int inet_get_int(const mio_source *s, int level, int name,
+			const void *out, int *v)
 {
-	int v = 0;
 	int err = mio__inet_check(s);
 
 	if (err < 0)
 		return err;
 	if (out == NULL)
 		return MIO_EINVAL;
-	err = mio__socket_get_int(s->fd, level, name, &v);
+	return mio__socket_get_int(s->fd, level, name, v);
+}
+
+int mio__inet_get_bool(const mio_source *s, int level, int name, bool *out)
+{
+	int v = 0;
+	int err = inet_get_int(s, level, name, out, &v);
+
 	if (err == 0)
 		*out = v != 0;
 	return err;
@@ -150,13 +158,8 @@ int mio__inet_set_u32(const mio_source *s, int level, int name, uint32_t v)
 int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out)
 {
 	int v = 0;
-	int err = mio__inet_check(s);
+	int err = inet_get_int(s, level, name, out, &v);
 
-	if (err < 0)
-		return err;
-	if (out == NULL)
-		return MIO_EINVAL;
-	err = mio__socket_get_int(s->fd, level, name, &v);
 	if (err == 0)
 		*out = (uint32_t)v;
 	return err;
