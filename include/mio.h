@@ -50,6 +50,7 @@ typedef struct mio_source mio_source;
 #else
 #include "mio/unix.h"
 #endif
+#include "mio/error_codes.h"
 
 /* ---------------------------------------------------------------------- */
 /* Errors and version                                                      */

@@ -22,45 +22,6 @@ typedef struct mio_iovec {
 	size_t len;
 } mio_iovec;
 
-/* Error codes: exactly -errno. */
-#define MIO_EAGAIN (-EAGAIN)
-#define MIO_EINTR (-EINTR)
-#define MIO_EINVAL (-EINVAL)
-#define MIO_EBADF (-EBADF)
-#define MIO_EEXIST (-EEXIST)
-#define MIO_ENOENT (-ENOENT)
-#define MIO_ENOMEM (-ENOMEM)
-#define MIO_EMFILE (-EMFILE)
-#define MIO_ENFILE (-ENFILE)
-#define MIO_ENOBUFS (-ENOBUFS)
-#define MIO_EPIPE (-EPIPE)
-#define MIO_ECONNREFUSED (-ECONNREFUSED)
-#define MIO_ECONNRESET (-ECONNRESET)
-#define MIO_ECONNABORTED (-ECONNABORTED)
-#define MIO_ENOTCONN (-ENOTCONN)
-#define MIO_EISCONN (-EISCONN)
-#define MIO_EINPROGRESS (-EINPROGRESS)
-#define MIO_EALREADY (-EALREADY)
-#define MIO_ETIMEDOUT (-ETIMEDOUT)
-#define MIO_EADDRINUSE (-EADDRINUSE)
-#define MIO_EADDRNOTAVAIL (-EADDRNOTAVAIL)
-#define MIO_EAFNOSUPPORT (-EAFNOSUPPORT)
-#define MIO_EDESTADDRREQ (-EDESTADDRREQ)
-#define MIO_EMSGSIZE (-EMSGSIZE)
-#define MIO_ENAMETOOLONG (-ENAMETOOLONG)
-#define MIO_ENOTSUP (-ENOTSUP)
-#define MIO_EACCES (-EACCES)
-#define MIO_EPERM (-EPERM)
-#define MIO_ENETUNREACH (-ENETUNREACH)
-#define MIO_EHOSTUNREACH (-EHOSTUNREACH)
-/* Additions beyond the contract's list. */
-#define MIO_ENOSYS (-ENOSYS)
-#define MIO_ENOTSOCK (-ENOTSOCK)
-#define MIO_EIO (-EIO)
-#define MIO_ENETDOWN (-ENETDOWN)
-#define MIO_EPROTONOSUPPORT (-EPROTONOSUPPORT)
-#define MIO_ECANCELED (-ECANCELED)
-
 /*
  * The event layout follows the backend. A build that forces a backend the
  * platform does not default to defines MIO_EVENT_LAYOUT_* for its users
