@@ -24,8 +24,26 @@ def read(path):
         return f.read()
 
 
+IF_RE = re.compile(r"^\s*#\s*if")
+ENDIF_RE = re.compile(r"^\s*#\s*endif")
+GUARD_RE = re.compile(r"^\s*#\s*ifndef\s+(\w+)\s*$")
+DEFINE_RE = re.compile(r"^\s*#\s*define\s+(\w+)\s*$")
+
+
+def has_include_guard(lines):
+    """Whether the file's first directives are #ifndef X / #define X."""
+    directives = [l for l in lines if l.lstrip().startswith("#")][:2]
+    if len(directives) < 2:
+        return False
+    g, d = GUARD_RE.match(directives[0]), DEFINE_RE.match(directives[1])
+    return bool(g and d and g.group(1) == d.group(1))
+
+
 class Inliner:
-    """Replaces each quoted #include by the file's text, once per file."""
+    """Replaces each quoted #include by the file's text. A file included
+    unconditionally is inlined once; one included under an #if (say
+    mio/win.h or mio/unix.h) may be needed again in another branch, so
+    it is inlined there as well (its include guard keeps one copy live)."""
 
     def __init__(self, search_dirs):
         self.search_dirs = search_dirs
@@ -38,18 +56,25 @@ class Inliner:
                 return path
         return None
 
-    def inline(self, path):
+    def inline(self, path, conditional=False):
         path = os.path.normpath(path)
         if path in self.done:
             return ""
-        self.done.add(path)
+        if not conditional:
+            self.done.add(path)
         rel = os.path.relpath(path, ROOT)
         out = ["/* ---- %s ---- */\n" % rel]
-        for line in read(path).splitlines(keepends=True):
+        lines = read(path).splitlines(keepends=True)
+        depth = -1 if has_include_guard(lines) else 0
+        for line in lines:
+            if IF_RE.match(line):
+                depth += 1
+            elif ENDIF_RE.match(line):
+                depth -= 1
             m = INCLUDE_RE.match(line)
             target = m and self.resolve(m.group(1), os.path.dirname(path))
             if target:
-                out.append(self.inline(target))
+                out.append(self.inline(target, conditional or depth > 0))
             elif m:
                 # A platform header this version lacks (behind an #if).
                 out.append('#error "%s is not part of this version"\n' %
