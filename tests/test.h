@@ -178,6 +178,11 @@ void assert_cloexec(mio_raw_fd fd);
  * Windows, the process's handle count).
  */
 int count_open_fds(void);
+/*
+ * The open descriptors (handles on Windows), in ascending order: the
+ * first `max` are written to fds; returns how many are open.
+ */
+int list_open_fds(mio_raw_fd *fds, int max);
 
 /*
  * Allocation counting: every malloc-family call made by the library or
@@ -204,6 +209,31 @@ bool raise_fd_limit(long want);
  * the environment asks for a smaller run (slow emulators, Valgrind).
  */
 long stress_divisor(void);
+
+/*
+ * A second party to a test: fn(arg) runs beside the caller until
+ * test_peer_join. On POSIX it is a forked child, with descriptors and a
+ * descriptor limit of its own; on Windows, which has neither fork nor
+ * such a limit, a thread. Either way the two should share nothing but
+ * test pipes: on POSIX the peer's memory is its own. A failed assertion
+ * in the peer fails the test.
+ */
+struct test_peer {
+	uintptr_t id; /* the child's pid, or the thread's handle */
+	void (*fn)(void *arg);
+	void *arg;
+};
+void test_peer_start(struct test_peer *p, void (*fn)(void *arg), void *arg);
+void test_peer_join(struct test_peer *p);
+
+/*
+ * A blocking pipe between a test and its peer (the C runtime's on
+ * Windows). Reads and writes move exactly len bytes or fail the test.
+ */
+void test_pipe(int fds[2]);
+void test_pipe_read(int fd, void *buf, size_t len);
+void test_pipe_write(int fd, const void *buf, size_t len);
+void test_pipe_close(int fd);
 
 /* A fresh private directory for Unix sockets; removed at exit. */
 const char *test_temp_dir(void);

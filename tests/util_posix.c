@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test.h"
@@ -72,6 +73,38 @@ int count_open_fds(void)
 			n++;
 	closedir(d);
 	return n - 1; /* the directory's own descriptor */
+}
+
+static int fd_order(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int list_open_fds(mio_raw_fd *fds, int max)
+{
+	DIR *d;
+	struct dirent *ent;
+	int n = 0;
+
+	settle_libkqueue();
+	d = opendir("/proc/self/fd");
+	ASSERT(d != NULL);
+	while ((ent = readdir(d)) != NULL) {
+		int fd;
+		if (ent->d_name[0] == '.')
+			continue;
+		fd = atoi(ent->d_name);
+		if (fd == dirfd(d))
+			continue;
+		if (n < max)
+			fds[n] = fd;
+		n++;
+	}
+	closedir(d);
+	qsort(fds, (size_t)(n < max ? n : max), sizeof(*fds), fd_order);
+	return n;
 }
 
 static char temp_dir[256];
@@ -199,4 +232,67 @@ bool raise_fd_limit(long want)
 	rl.rlim_cur = (rlim_t)want;
 	ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	return true;
+}
+
+void test_peer_start(struct test_peer *p, void (*fn)(void *arg), void *arg)
+{
+	pid_t pid;
+
+	p->fn = fn;
+	p->arg = arg;
+	/* Nothing buffered may be written twice. */
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		fn(arg);
+		fflush(stdout);
+		_exit(0);
+	}
+	p->id = (uintptr_t)pid;
+}
+
+void test_peer_join(struct test_peer *p)
+{
+	pid_t pid = (pid_t)p->id;
+	int status;
+
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		FAIL_AT("the peer failed (status %#x)", status);
+}
+
+void test_pipe(int fds[2])
+{
+	ASSERT_EQ(pipe(fds), 0);
+}
+
+void test_pipe_read(int fd, void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = read(fd, (char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			FAIL_AT("pipe %d: read %zd of %zu bytes", fd, n, len);
+		done += (size_t)n;
+	}
+}
+
+void test_pipe_write(int fd, const void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			FAIL_AT("pipe %d: write %zd of %zu bytes", fd, n, len);
+		done += (size_t)n;
+	}
+}
+
+void test_pipe_close(int fd)
+{
+	ASSERT_EQ(close(fd), 0);
 }

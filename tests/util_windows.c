@@ -4,6 +4,8 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <fcntl.h>
+#include <io.h>
 
 #include "test.h"
 
@@ -103,6 +105,24 @@ int count_open_fds(void)
 	return n;
 }
 
+/* The same probe as count_open_fds, which finds handles in order. */
+int list_open_fds(mio_raw_fd *fds, int max)
+{
+	uintptr_t last = 0;
+	DWORD flags;
+	int n = 0;
+
+	for (uintptr_t h = 4; h < last + 4096; h += 4) {
+		if (GetHandleInformation((HANDLE)h, &flags)) {
+			if (n < max)
+				fds[n] = (mio_raw_fd)h;
+			n++;
+			last = h;
+		}
+	}
+	return n;
+}
+
 static char temp_dir[MAX_PATH + 32];
 
 static void remove_temp_dir(void)
@@ -194,6 +214,13 @@ void test_set_linger_zero(mio_raw_fd fd)
 		  0);
 }
 
+/* Windows has no per-process limit on sockets or handles to raise. */
+bool raise_fd_limit(long want)
+{
+	(void)want;
+	return true;
+}
+
 bool test_under_wine(void)
 {
 	HMODULE ntdll = GetModuleHandleA("ntdll.dll");
@@ -225,4 +252,63 @@ mio_ssize test_recv(mio_raw_fd fd, void *buf, size_t len)
 	int n = recv((SOCKET)fd, buf, len > INT_MAX ? INT_MAX : (int)len, 0);
 
 	return n == SOCKET_ERROR ? mio__wsa_error() : n;
+}
+
+static DWORD WINAPI peer_main(LPVOID arg)
+{
+	struct test_peer *p = arg;
+
+	p->fn(p->arg);
+	return 0;
+}
+
+void test_peer_start(struct test_peer *p, void (*fn)(void *arg), void *arg)
+{
+	HANDLE h;
+
+	p->fn = fn;
+	p->arg = arg;
+	h = CreateThread(NULL, 0, peer_main, p, 0, NULL);
+	ASSERT(h != NULL);
+	p->id = (uintptr_t)h;
+}
+
+/* A failed assertion in the thread has ended the process already. */
+void test_peer_join(struct test_peer *p)
+{
+	HANDLE h = (HANDLE)p->id;
+
+	ASSERT_EQ(WaitForSingleObject(h, INFINITE), WAIT_OBJECT_0);
+	ASSERT(CloseHandle(h));
+}
+
+void test_pipe(int fds[2])
+{
+	ASSERT_EQ(_pipe(fds, 65536, _O_BINARY), 0);
+}
+
+void test_pipe_read(int fd, void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		int n = _read(fd, (char *)buf + done, (unsigned)(len - done));
+		if (n <= 0)
+			FAIL_AT("pipe %d: read %d of %zu bytes", fd, n, len);
+		done += (size_t)n;
+	}
+}
+
+void test_pipe_write(int fd, const void *buf, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		int n = _write(fd, (const char *)buf + done,
+			       (unsigned)(len - done));
+		if (n <= 0)
+			FAIL_AT("pipe %d: write %d of %zu bytes", fd, n, len);
+		done += (size_t)n;
+	}
+}
+
+void test_pipe_close(int fd)
+{
+	ASSERT_EQ(_close(fd), 0);
 }
