@@ -69,6 +69,9 @@ struct sock {
 	mio_interest interest;
 	uint32_t user_evts;    /* what to wait for now */
 	uint32_t pending_evts; /* what the poll in flight waits for */
+	/* What try_io's thread found ready before its function ran. */
+	DWORD note_thread;
+	mio_interest note_ready;
 };
 
 struct mio__selector {
@@ -653,34 +656,73 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 	return 0;
 }
 
+/* The directions in which I/O on the socket would not block now. */
+static mio_interest socket_ready(mio_raw_fd fd)
+{
+	WSAPOLLFD p = { (SOCKET)fd, POLLRDNORM | POLLWRNORM, 0 };
+	mio_interest ready = 0;
+
+	if (WSAPoll(&p, 1, 0) <= 0)
+		return 0;
+	if (p.revents & (POLLRDNORM | POLLHUP | POLLERR))
+		ready |= MIO_READABLE;
+	if (p.revents & (POLLWRNORM | POLLHUP | POLLERR))
+		ready |= MIO_WRITABLE;
+	return ready;
+}
+
 /*
- * I/O in directions `dirs` returned MIO_EAGAIN: wait for them again. The
- * state is only touched while its poll is known to be alive.
+ * What the registered directions `dirs` that would block need: those not
+ * waited for any more are waited for again. For try_io, which cannot
+ * tell the direction (both bits), a direction that was ready before its
+ * function ran, on this thread, and still is now did not block, and
+ * waiting for it again would report it again at once.
+ */
+static void sock_rearm(struct mio__selector *sel, struct sock *s,
+		       mio_interest dirs, mio_interest ready_now)
+{
+	uint32_t add;
+
+	if (dirs == (MIO_READABLE | MIO_WRITABLE) &&
+	    s->note_thread == GetCurrentThreadId())
+		dirs &= (mio_interest) ~(s->note_ready & ready_now);
+	s->note_thread = 0;
+	add = afd_flags(dirs & s->interest);
+	if (add != 0 && (add & ~s->user_evts) != 0) {
+		s->user_evts |= add | ALWAYS_EVENTS;
+		/* An error here shows up at the next select. */
+		sock_request_update(sel, s);
+	}
+}
+
+/*
+ * I/O in directions `dirs` returned MIO_EAGAIN: wait for them again; no
+ * direction means that try_io is about to run its function, and what the
+ * socket is ready for is noted for it. The state is only touched while
+ * its poll is known to be alive.
  */
 void mio__selector_rearm(mio_source *src, mio_interest dirs)
 {
 	struct mio__selector *sel;
 	struct sock *s;
-	uint32_t add;
+	mio_interest ready = 0;
 
-	/*
-	 * No direction: try_io is about to run its function; AFD needs no
-	 * note of that. Both: it would block somewhere, so both directions
-	 * are waited for again (at worst a spurious event).
-	 */
-	if (dirs == 0 || src->state_ == NULL || src->poll_id_ == 0 ||
+	if (src->state_ == NULL || src->poll_id_ == 0 ||
 	    (src->flags_ & MIO__SOURCE_NAMED_PIPE))
 		return;
+	/* Asked outside the locks: the poller need not wait for it. */
+	if (dirs == 0 || dirs == (MIO_READABLE | MIO_WRITABLE))
+		ready = socket_ready(src->fd);
 	mio__polls_lock();
 	sel = mio__polls_find(src->poll_id_);
 	if (sel != NULL) {
 		AcquireSRWLockExclusive(&sel->lock);
 		s = sock_of(sel, src);
-		add = s != NULL ? afd_flags(dirs & s->interest) : 0;
-		if (add != 0 && (add & ~s->user_evts) != 0) {
-			s->user_evts |= add | ALWAYS_EVENTS;
-			/* An error here shows up at the next select. */
-			sock_request_update(sel, s);
+		if (s != NULL && dirs == 0) {
+			s->note_thread = GetCurrentThreadId();
+			s->note_ready = ready;
+		} else if (s != NULL) {
+			sock_rearm(sel, s, dirs, ready);
 		}
 		ReleaseSRWLockExclusive(&sel->lock);
 	}
