@@ -2,7 +2,9 @@
  * Edge-triggered readiness as the caller sees it. The poll(2) backend
  * emulates it (an event disarms its direction, a would-block result
  * re-arms it); these tests hold on every backend, since epoll gives the
- * same results natively.
+ * same results natively. These are on Unix stream pairs and borrowed
+ * descriptors (POSIX); test_poll_emulation.c has the cases that need
+ * neither on loopback TCP streams, on every platform.
  */
 /* ctest-labels: threads */
 
