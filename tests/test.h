@@ -272,4 +272,38 @@ bool test_socket_is_open(mio_raw_fd fd);
  */
 mio_ssize test_recv(mio_raw_fd fd, void *buf, size_t len);
 
+/*
+ * A program run as a user would run it (the examples' tests): dir/argv[0]
+ * (".exe" appended on Windows) started with argv (NULL-terminated; argv[0]
+ * is passed on as its name). With capture, its standard output comes to
+ * the test through a pipe; else it shares the test's. A fork/exec on
+ * POSIX, CreateProcess on Windows.
+ */
+struct test_process {
+	uintptr_t id; /* the pid, or the process handle */
+	intptr_t out; /* its stdout's read end (descriptor or handle), or -1 */
+};
+void test_process_spawn(struct test_process *p, const char *dir,
+			const char *const argv[], bool capture);
+/*
+ * POSIX only (no definition on Windows): as test_process_spawn with
+ * capture, also handing it `fd` as its descriptor 3, announced the
+ * systemd way (LISTEN_PID, LISTEN_FDS=1).
+ */
+void test_process_spawn_listen_fd(struct test_process *p, const char *dir,
+				  const char *const argv[], int fd);
+/*
+ * One line of its captured output, without the newline, echoed as "# ..."
+ * to the test's stdout. Waits for it a generous while; fails the test if
+ * the output ends first or nothing comes.
+ */
+void test_process_read_line(struct test_process *p, char *buf, size_t len);
+/*
+ * Waits for it to exit, copying what it still prints to the test's stdout,
+ * and returns its exit status. A process that hangs is killed after a
+ * generous while (a hang is the failure, not slowness) and fails the test,
+ * as does one ended by a signal.
+ */
+int test_process_finish(struct test_process *p);
+
 #endif

@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -295,4 +296,136 @@ void test_pipe_write(int fd, const void *buf, size_t len)
 void test_pipe_close(int fd)
 {
 	ASSERT_EQ(close(fd), 0);
+}
+
+/* Starts dir/argv[0]; see test_process_spawn(_listen_fd) in test.h. */
+static void process_start(struct test_process *p, const char *dir,
+			  const char *const argv[], bool capture, int listen_fd)
+{
+	char path[512];
+	int fds[2] = { -1, -1 };
+	pid_t pid;
+
+	ASSERT((size_t)snprintf(path, sizeof(path), "%s/%s", dir, argv[0]) <
+	       sizeof(path));
+	/* Close-on-exec: no other child may hold the ends (dup2 clears it). */
+	if (capture) {
+		ASSERT_EQ(pipe(fds), 0);
+		ASSERT_EQ(fcntl(fds[0], F_SETFD, FD_CLOEXEC), 0);
+		ASSERT_EQ(fcntl(fds[1], F_SETFD, FD_CLOEXEC), 0);
+	}
+	/* Nothing buffered may be written twice. */
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		if (capture && dup2(fds[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		if (listen_fd >= 0) {
+			char text[32];
+
+			if (listen_fd != 3 && dup2(listen_fd, 3) < 0)
+				_exit(127);
+			if (listen_fd != 3)
+				close(listen_fd);
+			snprintf(text, sizeof(text), "%ld", (long)getpid());
+			setenv("LISTEN_PID", text, 1);
+			setenv("LISTEN_FDS", "1", 1);
+		}
+		execv(path, (char *const *)argv);
+		fprintf(stderr, "exec %s failed\n", path);
+		_exit(127);
+	}
+	if (capture)
+		close(fds[1]);
+	p->id = (uintptr_t)pid;
+	p->out = fds[0];
+}
+
+void test_process_spawn(struct test_process *p, const char *dir,
+			const char *const argv[], bool capture)
+{
+	process_start(p, dir, argv, capture, -1);
+}
+
+void test_process_spawn_listen_fd(struct test_process *p, const char *dir,
+				  const char *const argv[], int fd)
+{
+	process_start(p, dir, argv, true, fd);
+}
+
+void test_process_read_line(struct test_process *p, char *buf, size_t len)
+{
+	int fd = (int)p->out;
+	size_t n = 0;
+
+	ASSERT(fd >= 0 && len > 0);
+	while (n + 1 < len) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		ssize_t r;
+		int i;
+
+		/* 60 s for each byte: the child may be slow to start. */
+		for (i = 0; i < 600; i++) {
+			int ready = poll(&pfd, 1, 100);
+			ASSERT(ready >= 0 || errno == EINTR);
+			if (ready > 0)
+				break;
+		}
+		if (i == 600)
+			FAIL_AT("pid %ju printed no line", (uintmax_t)p->id);
+		r = read(fd, buf + n, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 1)
+			FAIL_AT("pid %ju: output ended before a line (%zd)",
+				(uintmax_t)p->id, r);
+		if (buf[n] == '\n')
+			break;
+		n++;
+	}
+	buf[n] = '\0';
+	printf("# %s\n", buf);
+}
+
+/* Copies what the child printed to our stdout, without blocking. */
+static void process_drain(struct test_process *p)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (p->out < 0)
+		return;
+	while (poll(&(struct pollfd){ (int)p->out, POLLIN, 0 }, 1, 0) > 0 &&
+	       (n = read((int)p->out, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+}
+
+int test_process_finish(struct test_process *p)
+{
+	pid_t pid = (pid_t)p->id;
+	int status;
+
+	/* 60 s, in steps of 10 ms, draining the output as it comes. */
+	for (int i = 0; i < 6000; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		ASSERT(r >= 0 || errno == EINTR);
+		process_drain(p);
+		if (r == pid) {
+			if (p->out >= 0)
+				close((int)p->out);
+			p->out = -1;
+			if (!WIFEXITED(status))
+				FAIL_AT("pid %ld ended by signal %d", (long)pid,
+					WIFSIGNALED(status) ? WTERMSIG(status)
+							    : -1);
+			return WEXITSTATUS(status);
+		}
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	FAIL_AT("pid %ld did not exit", (long)pid);
+	return -1;
 }

@@ -312,3 +312,220 @@ void test_pipe_close(int fd)
 {
 	ASSERT_EQ(_close(fd), 0);
 }
+
+/* A command line under construction (fails the test when it overflows). */
+struct cmdline {
+	char text[8192];
+	size_t len;
+};
+
+static void cmdline_put(struct cmdline *c, char ch, size_t times)
+{
+	for (size_t i = 0; i < times; i++) {
+		ASSERT(c->len + 1 < sizeof(c->text));
+		c->text[c->len++] = ch;
+	}
+	c->text[c->len] = '\0';
+}
+
+/*
+ * Appends one argument so that the C runtime's parser (the rules of
+ * CommandLineToArgvW) gives it back unchanged: quoted when it is empty
+ * or holds blanks or quotes; inside quotes, backslashes are literal
+ * except before a quote, where each is doubled and the quote escaped.
+ */
+static void cmdline_arg(struct cmdline *c, const char *arg)
+{
+	if (c->len > 0)
+		cmdline_put(c, ' ', 1);
+	if (arg[0] != '\0' && strpbrk(arg, " \t\n\v\"") == NULL) {
+		for (const char *s = arg; *s != '\0'; s++)
+			cmdline_put(c, *s, 1);
+		return;
+	}
+	cmdline_put(c, '"', 1);
+	for (const char *s = arg;; s++) {
+		size_t slashes = 0;
+
+		while (*s == '\\') {
+			slashes++;
+			s++;
+		}
+		if (*s == '\0') {
+			cmdline_put(c, '\\', 2 * slashes);
+			break;
+		}
+		if (*s == '"') {
+			cmdline_put(c, '\\', 2 * slashes + 1);
+		} else {
+			cmdline_put(c, '\\', slashes);
+		}
+		cmdline_put(c, *s, 1);
+	}
+	cmdline_put(c, '"', 1);
+}
+
+/* An inheritable copy of h (which may be none: then none). */
+static HANDLE inheritable(HANDLE h)
+{
+	HANDLE dup = NULL;
+
+	if (h == NULL || h == INVALID_HANDLE_VALUE)
+		return h;
+	ASSERT(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(),
+			       &dup, 0, TRUE, DUPLICATE_SAME_ACCESS));
+	return dup;
+}
+
+static void close_copy(HANDLE h)
+{
+	if (h != NULL && h != INVALID_HANDLE_VALUE)
+		CloseHandle(h);
+}
+
+/*
+ * The child gets inheritable copies of its three standard handles, made
+ * just for CreateProcess and closed right after it: the test's other
+ * handles are not inheritable, so no other child holds the pipe's write
+ * end and the pipe ends when this child exits.
+ */
+void test_process_spawn(struct test_process *p, const char *dir,
+			const char *const argv[], bool capture)
+{
+	struct cmdline cmd = { .len = 0 };
+	char path[512];
+	HANDLE read_end = NULL, write_end = NULL;
+	STARTUPINFOA si;
+	PROCESS_INFORMATION pi;
+	BOOL ok;
+
+	ASSERT((size_t)snprintf(path, sizeof(path), "%s/%s.exe", dir, argv[0]) <
+	       sizeof(path));
+	for (char *s = path; *s != '\0'; s++)
+		if (*s == '/')
+			*s = '\\';
+	cmdline_arg(&cmd, path);
+	for (size_t i = 1; argv[i] != NULL; i++)
+		cmdline_arg(&cmd, argv[i]);
+	if (capture)
+		ASSERT(CreatePipe(&read_end, &write_end, NULL, 0));
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	si.dwFlags = STARTF_USESTDHANDLES;
+	si.hStdInput = inheritable(GetStdHandle(STD_INPUT_HANDLE));
+	si.hStdOutput = inheritable(capture ? write_end
+					    : GetStdHandle(STD_OUTPUT_HANDLE));
+	si.hStdError = inheritable(GetStdHandle(STD_ERROR_HANDLE));
+	/* Nothing buffered may come after what the child prints. */
+	fflush(stdout);
+	fflush(stderr);
+	ok = CreateProcessA(path, cmd.text, NULL, NULL, TRUE, 0, NULL, NULL,
+			    &si, &pi);
+	close_copy(si.hStdInput);
+	close_copy(si.hStdOutput);
+	close_copy(si.hStdError);
+	if (capture)
+		CloseHandle(write_end);
+	if (!ok)
+		FAIL_AT("CreateProcess %s: error %lu", path,
+			(unsigned long)GetLastError());
+	CloseHandle(pi.hThread);
+	p->id = (uintptr_t)pi.hProcess;
+	p->out = capture ? (intptr_t)read_end : -1;
+}
+
+/* How many bytes wait in the pipe; -1 once it has ended. */
+static long pipe_available(HANDLE h)
+{
+	DWORD avail = 0;
+
+	if (!PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL)) {
+		ASSERT_EQ(GetLastError(), ERROR_BROKEN_PIPE);
+		return -1;
+	}
+	return (long)avail;
+}
+
+void test_process_read_line(struct test_process *p, char *buf, size_t len)
+{
+	HANDLE h = (HANDLE)p->out;
+	size_t n = 0;
+
+	ASSERT(p->out != -1 && len > 0);
+	while (n + 1 < len) {
+		DWORD got = 0;
+		long avail = 0;
+		int i;
+
+		/* 60 s for each byte: the child may be slow to start. */
+		for (i = 0; i < 6000; i++) {
+			avail = pipe_available(h);
+			if (avail != 0)
+				break;
+			Sleep(10);
+		}
+		if (i == 6000)
+			FAIL_AT("process %ju printed no line",
+				(uintmax_t)GetProcessId((HANDLE)p->id));
+		if (avail < 0 || !ReadFile(h, buf + n, 1, &got, NULL) ||
+		    got != 1)
+			FAIL_AT("process %ju: output ended before a line",
+				(uintmax_t)GetProcessId((HANDLE)p->id));
+		if (buf[n] == '\n')
+			break;
+		n++;
+	}
+	/* A C runtime in text mode ends its lines with "\r\n". */
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	printf("# %s\n", buf);
+}
+
+/* Copies what the child printed to our stdout, without blocking. */
+static void process_drain(struct test_process *p)
+{
+	char buf[4096];
+	long avail;
+
+	if (p->out == -1)
+		return;
+	while ((avail = pipe_available((HANDLE)p->out)) > 0) {
+		DWORD got = 0;
+		DWORD want = avail < (long)sizeof(buf) ? (DWORD)avail
+						       : (DWORD)sizeof(buf);
+
+		ASSERT(ReadFile((HANDLE)p->out, buf, want, &got, NULL));
+		fwrite(buf, 1, got, stdout);
+	}
+}
+
+int test_process_finish(struct test_process *p)
+{
+	HANDLE h = (HANDLE)p->id;
+	DWORD code = 0;
+
+	/* 60 s, in steps of 10 ms, draining the output as it comes. */
+	for (int i = 0; i < 6000; i++) {
+		DWORD r = WaitForSingleObject(h, 10);
+
+		ASSERT(r == WAIT_OBJECT_0 || r == WAIT_TIMEOUT);
+		process_drain(p);
+		if (r == WAIT_OBJECT_0) {
+			ASSERT(GetExitCodeProcess(h, &code));
+			if (p->out != -1)
+				CloseHandle((HANDLE)p->out);
+			p->out = -1;
+			CloseHandle(h);
+			/* Windows' counterpart of a signal: an exception. */
+			if (code >= 0xC0000000u)
+				FAIL_AT("process ended by exception %#lx",
+					(unsigned long)code);
+			return (int)code;
+		}
+	}
+	TerminateProcess(h, 1);
+	WaitForSingleObject(h, INFINITE);
+	FAIL_AT("process %ju did not exit", (uintmax_t)GetProcessId(h));
+	return -1;
+}
