@@ -3,8 +3,7 @@
  * so that every platform runs it. The poll(2) and Windows backends
  * emulate it (an event disarms its direction, a would-block result
  * re-arms it); epoll and kqueue give the same results natively.
- * test_unix_poll_emulation.c has the same cases on Unix stream pairs and
- * borrowed descriptors (POSIX).
+ * test_fd_poll_emulation.c has the cases of borrowed descriptors (POSIX).
  */
 /* ctest-labels: threads */
 

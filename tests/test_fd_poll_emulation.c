@@ -1,0 +1,193 @@
+/*
+ * Edge-triggered readiness of borrowed descriptors (mio_source_fd), which
+ * only the library's callers read and write: peeking and raw I/O through
+ * mio_source_try_io must neither hang nor livelock. The poll(2) backend
+ * emulates edge triggering; epoll gives the same results natively.
+ * test_poll_emulation.c holds the cases on the library's own sockets.
+ */
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#define TOKEN_A 1
+#define TOKEN_B 2
+
+struct fixture {
+	mio_poll *poll;
+	mio_registry *reg;
+	mio_events *events;
+};
+
+static void setup(struct fixture *f)
+{
+	ASSERT_OK(mio_poll_new(&f->poll));
+	f->reg = mio_poll_registry(f->poll);
+	ASSERT_OK(mio_events_new(64, &f->events));
+}
+
+static void teardown(struct fixture *f)
+{
+	mio_events_free(f->events);
+	mio_poll_free(f->poll);
+}
+
+/* A connected pair of non-blocking Unix stream sockets, as raw fds. */
+static void raw_pair(int sv[2])
+{
+	ASSERT_EQ(socketpair(AF_UNIX,
+			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
+		  0);
+}
+
+static mio_ssize peek_fn(mio_source *s, void *ctx)
+{
+	char buf[16];
+	mio_ssize n = recv(s->fd, buf, sizeof(buf), MSG_PEEK);
+
+	(void)ctx;
+	return n < 0 ? -errno : n;
+}
+
+/*
+ * A peek that would block re-arms reading; a peek that finds data does
+ * not consume the readiness. Neither may leave the caller waiting forever.
+ */
+static void source_fd_peek_does_not_hang(void)
+{
+	struct fixture f;
+	int sv[2];
+	char buf[16];
+	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
+
+	setup(&f);
+	raw_pair(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A, MIO_READABLE));
+	ASSERT_ERR(mio_source_try_io(&src, peek_fn, NULL), MIO_EAGAIN);
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(write(sv[1], "ab", 2), 2);
+		expect_events(f.poll, f.events, &want, 1);
+		/* Peeking as often as you like consumes nothing. */
+		for (int i = 0; i < 3; i++)
+			ASSERT_EQ(mio_source_try_io(&src, peek_fn, NULL), 2);
+		/* Read exactly what came, without running into EAGAIN... */
+		ASSERT_EQ(recv(sv[0], buf, 2, 0), 2);
+		/* ...so the peek's would-block is what re-arms reading. */
+		ASSERT_ERR(mio_source_try_io(&src, peek_fn, NULL), MIO_EAGAIN);
+	}
+	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	close(sv[0]);
+	close(sv[1]);
+	teardown(&f);
+}
+
+static mio_ssize recv_fn(mio_source *s, void *ctx)
+{
+	char buf[4096];
+	mio_ssize n = recv(s->fd, buf, sizeof(buf), 0);
+
+	if (n > 0 && ctx != NULL)
+		*(size_t *)ctx += (size_t)n;
+	return n < 0 ? -errno : n;
+}
+
+/*
+ * A borrowed descriptor read with plain recv: readiness consumed behind
+ * the library's back is re-armed by mio_source_try_io's would-block, and
+ * only for the direction that is not ready (the socket stays writable).
+ */
+static void source_fd_raw_recv_try_io(void)
+{
+	struct fixture f;
+	int sv[2];
+	char buf[64];
+	size_t got;
+	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
+	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
+
+	setup(&f);
+	raw_pair(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A,
+					MIO_READABLE | MIO_WRITABLE));
+	expect_events(f.poll, f.events, &want_w, 1);
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(write(sv[1], "hello", 5), 5);
+		expect_events(f.poll, f.events, &want, 1);
+		got = 0;
+		while (mio_source_try_io(&src, recv_fn, &got) > 0)
+			;
+		ASSERT_UEQ(got, 5);
+		expect_no_events(f.poll, f.events);
+	}
+
+	/* Plain recv bypasses the library; try_io's would-block re-arms. */
+	ASSERT_EQ(write(sv[1], "abc", 3), 3);
+	expect_events(f.poll, f.events, &want, 1);
+	ASSERT_EQ(recv(sv[0], buf, sizeof(buf), 0), 3);
+	ASSERT_EQ(recv(sv[0], buf, sizeof(buf), 0), -1);
+	ASSERT_ERR(mio_source_try_io(&src, recv_fn, NULL), MIO_EAGAIN);
+	expect_no_events(f.poll, f.events);
+	ASSERT_EQ(write(sv[1], "d", 1), 1);
+	expect_events(f.poll, f.events, &want, 1);
+
+	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	close(sv[0]);
+	close(sv[1]);
+	teardown(&f);
+}
+
+static mio_ssize send_fn(mio_source *s, void *ctx)
+{
+	static char buf[4096];
+	mio_ssize n = send(s->fd, buf, sizeof(buf), MSG_NOSIGNAL);
+
+	if (n > 0)
+		*(size_t *)ctx += (size_t)n;
+	return n < 0 ? -errno : n;
+}
+
+/* try_io that blocks writing re-arms writing, and only writing. */
+static void source_fd_raw_send_try_io(void)
+{
+	struct fixture f;
+	int sv[2];
+	char buf[4096];
+	size_t put, got;
+	ssize_t n;
+	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
+
+	setup(&f);
+	raw_pair(sv);
+	mio_source src = mio_source_fd(sv[0]);
+	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A,
+					MIO_READABLE | MIO_WRITABLE));
+	expect_events(f.poll, f.events, &want_w, 1);
+	for (int round = 0; round < 3; round++) {
+		put = 0;
+		while (mio_source_try_io(&src, send_fn, &put) > 0)
+			;
+		ASSERT(put > 0);
+		expect_no_events(f.poll, f.events);
+		got = 0;
+		while ((n = read(sv[1], buf, sizeof(buf))) > 0)
+			got += (size_t)n;
+		ASSERT_UEQ(got, put);
+		expect_events(f.poll, f.events, &want_w, 1);
+		expect_no_events(f.poll, f.events);
+	}
+	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	close(sv[0]);
+	close(sv[1]);
+	teardown(&f);
+}
+
+int main(void)
+{
+	RUN(source_fd_peek_does_not_hang);
+	RUN(source_fd_raw_recv_try_io);
+	RUN(source_fd_raw_send_try_io);
+	return test_summary();
+}
