@@ -105,6 +105,18 @@ static inline void tcp_pair(int family, mio_tcp_stream *client,
 		ASSERT_OK(mio_tcp_listener_close(&own));
 }
 
+/* A connected pair of streams on 127.0.0.1, and closing both. */
+static inline void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
+{
+	tcp_pair(AF_INET, a, b, NULL);
+}
+
+static inline void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
+{
+	ASSERT_OK(mio_tcp_stream_close(a));
+	ASSERT_OK(mio_tcp_stream_close(b));
+}
+
 /* A port on loopback that nothing listens on (bound, then closed). */
 static inline mio_sockaddr closed_port(int family)
 {

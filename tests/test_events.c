@@ -7,7 +7,7 @@
  */
 
 #include "events_exported.h"
-#include "test.h"
+#include "inet.h"
 
 /*
  * The huge-capacity test asks for more memory than exists: the
@@ -27,22 +27,6 @@ const char *__tsan_default_options(void)
 }
 
 static struct exported_accessors x;
-
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	mio_raw_fd sv[2];
-
-	test_tcp_socket_pair(sv);
-	ASSERT_OK(mio_tcp_stream_from_fd(a, sv[0]));
-	ASSERT_OK(mio_tcp_stream_from_fd(b, sv[1]));
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
 
 static void capacity_zero_is_einval(void)
 {

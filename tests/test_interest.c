@@ -4,27 +4,11 @@
  * loopback TCP streams.
  */
 
-#include "test.h"
+#include "inet.h"
 
 #if !defined(_WIN32)
 #include <sys/socket.h> /* send, recv: winsock2.h has them on Windows */
 #endif
-
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	mio_raw_fd sv[2];
-
-	test_tcp_socket_pair(sv);
-	ASSERT_OK(mio_tcp_stream_from_fd(a, sv[0]));
-	ASSERT_OK(mio_tcp_stream_from_fd(b, sv[1]));
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
 
 static void values(void)
 {

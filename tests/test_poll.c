@@ -17,18 +17,6 @@ static int64_t now_ns(void)
 	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	tcp_pair(AF_INET, a, b, NULL);
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
-
 /*
  * Writes `text` on `from` and waits, outside of any poll, until it can be
  * read on `to`: loopback delivery need not be immediate.

@@ -32,12 +32,6 @@ static const poll_fn poll_fns[] = { inline_poll, exported_poll };
 
 static const struct timespec zero = { 0, 0 };
 
-/* A connected pair of owned loopback TCP streams. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	tcp_pair(AF_INET, a, b, NULL);
-}
-
 /* Reads until the stream would block, as edge triggering asks. */
 static void drain(mio_tcp_stream *s)
 {

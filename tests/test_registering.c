@@ -31,22 +31,6 @@ static void teardown(struct fixture *f)
 	mio_poll_free(f->poll);
 }
 
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	mio_raw_fd sv[2];
-
-	test_tcp_socket_pair(sv);
-	ASSERT_OK(mio_tcp_stream_from_fd(a, sv[0]));
-	ASSERT_OK(mio_tcp_stream_from_fd(b, sv[1]));
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
-
 /* One byte from the peer. */
 static void send_byte(mio_tcp_stream *peer, char c)
 {

@@ -11,18 +11,6 @@
 
 #include "inet.h"
 
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	tcp_pair(AF_INET, a, b, NULL);
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
-
 static void clone_registers_with_the_same_poll(void)
 {
 	mio_poll *poll;

@@ -41,18 +41,6 @@ static void teardown(struct fixture *f)
 	mio_poll_free(f->poll);
 }
 
-/* A connected pair of loopback TCP streams, owned by the library. */
-static void stream_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	tcp_pair(AF_INET, a, b, NULL);
-}
-
-static void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	ASSERT_OK(mio_tcp_stream_close(a));
-	ASSERT_OK(mio_tcp_stream_close(b));
-}
-
 /* One byte from `from`, waited for (outside of any poll) on `to`. */
 static void send_byte(mio_tcp_stream *from, mio_tcp_stream *to)
 {
