@@ -2,7 +2,7 @@
  * Four threads register, reregister and deregister 10,000 sources, each
  * through its own registry clone, while a fifth thread polls. Every call
  * succeeds, every event carries a token some registration had, and once
- * everything is deregistered no event comes.
+ * everything is deregistered no event comes (stress_sources.h).
  *
  * The sources are borrowed eventfd descriptors (mio_source_fd), which the
  * OS judges: kqueue takes a second register as a change. Their owned
@@ -10,146 +10,54 @@
  */
 /* ctest-labels: stress threads */
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "test.h"
+#include "stress_sources.h"
 
-#define WORKERS 4
-#define SOURCES 10000
-#define PER_WORKER (SOURCES / WORKERS)
-#define ROUNDS 20
+static int fds[STRESS_REGISTRY_SOURCES];
 
-/* Tokens say which source and which round registered it. */
-#define TOKEN(src, round) ((mio_token)(src)*1000u + (mio_token)(round))
-
-static mio_poll *poll;
-static int fds[SOURCES];
-static atomic_int round_of[SOURCES]; /* the newest round that registered */
-static atomic_bool stop_polling;
-static atomic_long ops;
-static long rounds;
-
-struct worker {
-	int index;
-	pthread_t thread;
-};
-
-static void churn_one(mio_registry *r, int src, int round)
+static void eventfd_open(int i)
 {
-	mio_source s = mio_source_fd(fds[src]);
-	/* Readable too on every other round, so reregister changes things. */
-	mio_interest again =
-		(round & 1) ? MIO_READABLE | MIO_WRITABLE : MIO_WRITABLE;
+	fds[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ASSERT(fds[i] >= 0);
+}
 
-	atomic_store(&round_of[src], round);
-	ASSERT_OK(
-		mio_registry_register(r, &s, TOKEN(src, round), MIO_WRITABLE));
+/* A borrowed source is made anew for every use, as callers do. */
+static mio_source *eventfd_source(int i, mio_source *scratch)
+{
+	*scratch = mio_source_fd(fds[i]);
+	return scratch;
+}
+
+static void eventfd_make_readable(int i)
+{
+	uint64_t one = 1;
+
+	ASSERT_EQ(write(fds[i], &one, sizeof(one)), sizeof(one));
+}
+
+static void eventfd_close(int i)
+{
+	ASSERT_EQ(close(fds[i]), 0);
+}
+
+static const struct registry_kind borrowed_eventfd = {
+	.open = eventfd_open,
+	.source = eventfd_source,
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)
 	/* kqueue modifies a borrowed descriptor's registration (EV_ADD). */
-	ASSERT_OK(
-		mio_registry_register(r, &s, TOKEN(src, round), MIO_WRITABLE));
+	.second_register = 0,
 #else
-	ASSERT_ERR(
-		mio_registry_register(r, &s, TOKEN(src, round), MIO_WRITABLE),
-		MIO_EEXIST);
+	.second_register = MIO_EEXIST,
 #endif
-	ASSERT_OK(mio_registry_reregister(r, &s, TOKEN(src, round), again));
-	if (round & 1) {
-		uint64_t one = 1;
-		ASSERT_EQ(write(fds[src], &one, sizeof(one)), sizeof(one));
-	}
-	ASSERT_OK(mio_registry_deregister(r, &s));
-	ASSERT_ERR(mio_registry_deregister(r, &s), MIO_ENOENT);
-	atomic_fetch_add_explicit(&ops, 5, memory_order_relaxed);
-}
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-	mio_registry *r;
-
-	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll), &r));
-	for (int round = 1; round <= rounds; round++)
-		for (int i = 0; i < PER_WORKER; i++)
-			churn_one(r, w->index * PER_WORKER + i, round);
-	mio_registry_free(r);
-	return NULL;
-}
-
-/* The token must name a source and a round that registered it by now. */
-static void check_token(mio_token t)
-{
-	uintmax_t src = t / 1000u, round = t % 1000u;
-
-	if (src >= SOURCES || round < 1 || round > (uintmax_t)rounds ||
-	    round > (uintmax_t)atomic_load(&round_of[src]))
-		FAIL_AT("event with a token no registration had: %ju",
-			(uintmax_t)t);
-}
-
-static mio_events *events;
-static long events_seen;
-
-/* The fifth thread: polls until the workers are done. */
-static void *poller_main(void *arg)
-{
-	struct timespec t = ms_timeout(10);
-
-	(void)arg;
-	while (!atomic_load(&stop_polling)) {
-		int n = mio_poll_poll(poll, events, &t);
-		if (n == MIO_EINTR)
-			continue;
-		ASSERT_OK(n);
-		for (int i = 0; i < n; i++)
-			check_token(mio_event_token(
-				mio_events_at(events, (size_t)i)));
-		events_seen += n;
-	}
-	return NULL;
-}
+	.make_readable = eventfd_make_readable,
+	.close = eventfd_close,
+};
 
 static void four_threads_churn_while_one_polls(void)
 {
-	struct worker workers[WORKERS];
-	pthread_t poller;
-
-	if (!raise_fd_limit(SOURCES + 100))
-		exit(TEST_SKIP);
-	rounds = ROUNDS / stress_divisor();
-	if (rounds < 2)
-		rounds = 2;
-	for (int i = 0; i < SOURCES; i++) {
-		fds[i] = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		ASSERT(fds[i] >= 0);
-	}
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(1024, &events));
-	ASSERT_EQ(pthread_create(&poller, NULL, poller_main, NULL), 0);
-	for (int i = 0; i < WORKERS; i++) {
-		workers[i].index = i;
-		ASSERT_EQ(pthread_create(&workers[i].thread, NULL, worker_main,
-					 &workers[i]),
-			  0);
-	}
-	for (int i = 0; i < WORKERS; i++)
-		ASSERT_EQ(pthread_join(workers[i].thread, NULL), 0);
-	atomic_store(&stop_polling, true);
-	ASSERT_EQ(pthread_join(poller, NULL), 0);
-	ASSERT_EQ(atomic_load(&ops), (long)SOURCES * rounds * 5);
-	printf("registry calls: %ld on %d sources from %d threads, %ld events "
-	       "polled meanwhile\n",
-	       atomic_load(&ops), SOURCES, WORKERS, events_seen);
-
-	/* Everything is deregistered: nothing may be reported any more. */
-	expect_no_events(poll, events);
-	for (int i = 0; i < SOURCES; i++)
-		ASSERT_EQ(close(fds[i]), 0);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	stress_registry_run(&borrowed_eventfd);
 }
 
 int main(void)
