@@ -39,5 +39,11 @@ struct exported_accessors {
 };
 
 void exported_accessors_get(struct exported_accessors *out);
+/*
+ * The readiness of e (test.h's EXPECT_* bits) through the exported
+ * accessors; fails the test if they call it aio or lio.
+ */
+unsigned exported_readiness(const struct exported_accessors *x,
+			    const struct mio_event *e);
 
 #endif

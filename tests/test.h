@@ -183,6 +183,18 @@ int count_open_fds(void);
  * first `max` are written to fds; returns how many are open.
  */
 int list_open_fds(mio_raw_fd *fds, int max);
+/*
+ * The open descriptors at one moment (list_open_fds), to tell the ones a
+ * call opens: fd_snapshot_take() fails the test if there are more than
+ * it holds.
+ */
+enum { FD_SNAPSHOT_MAX = 4096 };
+struct fd_snapshot {
+	int n;
+	mio_raw_fd fd[FD_SNAPSHOT_MAX];
+};
+void fd_snapshot_take(struct fd_snapshot *s);
+bool fd_snapshot_contains(const struct fd_snapshot *s, mio_raw_fd fd);
 
 /*
  * Allocation counting: every malloc-family call made by the library or

@@ -9,39 +9,18 @@
 
 #include "test.h"
 
-enum { MAX_FDS = 4096 };
-
-struct fdset {
-	int n;
-	mio_raw_fd fd[MAX_FDS];
-};
-
-static void snapshot(struct fdset *s)
-{
-	s->n = list_open_fds(s->fd, MAX_FDS);
-	ASSERT(s->n <= MAX_FDS);
-}
-
-static bool contains(const struct fdset *s, mio_raw_fd fd)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->fd[i] == fd)
-			return true;
-	return false;
-}
-
 /*
  * Checks that every descriptor opened since `before` is close-on-exec;
  * returns how many there are.
  */
-static int check_new_fds(const struct fdset *before)
+static int check_new_fds(const struct fd_snapshot *before)
 {
-	static struct fdset now;
+	static struct fd_snapshot now;
 	int n = 0;
 
-	snapshot(&now);
+	fd_snapshot_take(&now);
 	for (int i = 0; i < now.n; i++) {
-		if (contains(before, now.fd[i]))
+		if (fd_snapshot_contains(before, now.fd[i]))
 			continue;
 		assert_cloexec(now.fd[i]);
 		n++;
@@ -51,7 +30,7 @@ static int check_new_fds(const struct fdset *before)
 
 static void library_descriptors_are_cloexec(void)
 {
-	static struct fdset before;
+	static struct fd_snapshot before;
 	mio_poll *poll;
 	mio_registry *clone;
 	mio_waker *waker;
@@ -69,15 +48,15 @@ static void library_descriptors_are_cloexec(void)
 	test_close_socket(sv[1]);
 	base = count_open_fds();
 
-	snapshot(&before);
+	fd_snapshot_take(&before);
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT(check_new_fds(&before) >= 1);
 
-	snapshot(&before);
+	fd_snapshot_take(&before);
 	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll), &clone));
 	check_new_fds(&before);
 
-	snapshot(&before);
+	fd_snapshot_take(&before);
 	ASSERT_OK(mio_waker_new(clone, 1, &waker));
 #if defined(MIO_EVENT_LAYOUT_KQUEUE) || defined(_WIN32)
 	/*
@@ -93,7 +72,7 @@ static void library_descriptors_are_cloexec(void)
 	test_tcp_socket_pair(sv);
 	ASSERT_OK(mio_tcp_stream_from_fd(&a, sv[0]));
 	ASSERT_OK(mio_tcp_stream_from_fd(&b, sv[1]));
-	snapshot(&before);
+	fd_snapshot_take(&before);
 	ASSERT_OK(mio_registry_register(clone, &a.source, 2,
 					MIO_READABLE | MIO_WRITABLE));
 	ASSERT_OK(mio_registry_register(clone, &b.source, 3, MIO_READABLE));

@@ -11,30 +11,9 @@
 
 #include "test.h"
 
-enum { MAX_FDS = 4096 };
-
-struct fdset {
-	int n;
-	mio_raw_fd fd[MAX_FDS];
-};
-
-static void snapshot(struct fdset *s)
-{
-	s->n = list_open_fds(s->fd, MAX_FDS);
-	ASSERT(s->n <= MAX_FDS);
-}
-
-static bool contains(const struct fdset *s, int fd)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->fd[i] == fd)
-			return true;
-	return false;
-}
-
 static void descriptors_do_not_survive_exec(void)
 {
-	static struct fdset before, now;
+	static struct fd_snapshot before, now;
 	mio_poll *poll;
 	mio_waker *waker;
 	char cmd[4096] = "exit 0";
@@ -46,13 +25,13 @@ static void descriptors_do_not_survive_exec(void)
 		printf("# no /bin/sh: skipped\n");
 		return;
 	}
-	snapshot(&before);
+	fd_snapshot_take(&before);
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_waker_new(mio_poll_registry(poll), 1, &waker));
-	snapshot(&now);
+	fd_snapshot_take(&now);
 	/* "test ! -e /proc/self/fd/N && ..." for each new descriptor. */
 	for (int i = 0; i < now.n; i++) {
-		if (contains(&before, now.fd[i]))
+		if (fd_snapshot_contains(&before, now.fd[i]))
 			continue;
 		len += (size_t)snprintf(cmd + len, sizeof(cmd) - len,
 					"test ! -e /proc/self/fd/%d && ",

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdatomic.h>
 
+#include "events_exported.h"
 #include "test.h"
 
 static int tests_passed, tests_skipped;
@@ -64,6 +65,36 @@ unsigned event_readiness(const mio_event *e)
 	if (mio_event_is_priority(e))
 		r |= EXPECT_PRIORITY;
 	return r;
+}
+
+unsigned exported_readiness(const struct exported_accessors *x,
+			    const struct mio_event *e)
+{
+	unsigned r = 0;
+
+	r |= x->is_readable(e) ? EXPECT_READABLE : 0;
+	r |= x->is_writable(e) ? EXPECT_WRITABLE : 0;
+	r |= x->is_error(e) ? EXPECT_ERROR : 0;
+	r |= x->is_read_closed(e) ? EXPECT_READ_CLOSED : 0;
+	r |= x->is_write_closed(e) ? EXPECT_WRITE_CLOSED : 0;
+	r |= x->is_priority(e) ? EXPECT_PRIORITY : 0;
+	ASSERT(!x->is_aio(e));
+	ASSERT(!x->is_lio(e));
+	return r;
+}
+
+void fd_snapshot_take(struct fd_snapshot *s)
+{
+	s->n = list_open_fds(s->fd, FD_SNAPSHOT_MAX);
+	ASSERT(s->n <= FD_SNAPSHOT_MAX);
+}
+
+bool fd_snapshot_contains(const struct fd_snapshot *s, mio_raw_fd fd)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->fd[i] == fd)
+			return true;
+	return false;
 }
 
 struct timespec ms_timeout(long ms)
