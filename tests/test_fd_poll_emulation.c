@@ -14,25 +14,6 @@
 #define TOKEN_A 1
 #define TOKEN_B 2
 
-struct fixture {
-	mio_poll *poll;
-	mio_registry *reg;
-	mio_events *events;
-};
-
-static void setup(struct fixture *f)
-{
-	ASSERT_OK(mio_poll_new(&f->poll));
-	f->reg = mio_poll_registry(f->poll);
-	ASSERT_OK(mio_events_new(64, &f->events));
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_events_free(f->events);
-	mio_poll_free(f->poll);
-}
-
 /* A connected pair of non-blocking Unix stream sockets, as raw fds. */
 static void raw_pair(int sv[2])
 {
@@ -56,15 +37,16 @@ static mio_ssize peek_fn(mio_source *s, void *ctx)
  */
 static void source_fd_peek_does_not_hang(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	int sv[2];
 	char buf[16];
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	raw_pair(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &src, TOKEN_A, MIO_READABLE));
 	ASSERT_ERR(mio_source_try_io(&src, peek_fn, NULL), MIO_EAGAIN);
 	for (int round = 0; round < 3; round++) {
 		ASSERT_EQ(write(sv[1], "ab", 2), 2);
@@ -77,10 +59,10 @@ static void source_fd_peek_does_not_hang(void)
 		/* ...so the peek's would-block is what re-arms reading. */
 		ASSERT_ERR(mio_source_try_io(&src, peek_fn, NULL), MIO_EAGAIN);
 	}
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 static mio_ssize recv_fn(mio_source *s, void *ctx)
@@ -100,17 +82,17 @@ static mio_ssize recv_fn(mio_source *s, void *ctx)
  */
 static void source_fd_raw_recv_try_io(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	int sv[2];
 	char buf[64];
 	size_t got;
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	raw_pair(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A,
+	ASSERT_OK(mio_registry_register(f.registry, &src, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
 	for (int round = 0; round < 3; round++) {
@@ -133,10 +115,10 @@ static void source_fd_raw_recv_try_io(void)
 	ASSERT_EQ(write(sv[1], "d", 1), 1);
 	expect_events(f.poll, f.events, &want, 1);
 
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 static mio_ssize send_fn(mio_source *s, void *ctx)
@@ -152,17 +134,17 @@ static mio_ssize send_fn(mio_source *s, void *ctx)
 /* try_io that blocks writing re-arms writing, and only writing. */
 static void source_fd_raw_send_try_io(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	int sv[2];
 	char buf[4096];
 	size_t put, got;
 	ssize_t n;
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	raw_pair(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, TOKEN_A,
+	ASSERT_OK(mio_registry_register(f.registry, &src, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
 	for (int round = 0; round < 3; round++) {
@@ -178,10 +160,10 @@ static void source_fd_raw_send_try_io(void)
 		expect_events(f.poll, f.events, &want_w, 1);
 		expect_no_events(f.poll, f.events);
 	}
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 int main(void)

@@ -13,28 +13,6 @@
 
 #include "test.h"
 
-struct fixture {
-	mio_poll *poll;
-	mio_registry *reg;
-	mio_events *events;
-};
-
-static struct fixture setup(void)
-{
-	struct fixture f;
-
-	ASSERT_OK(mio_poll_new(&f.poll));
-	f.reg = mio_poll_registry(f.poll);
-	ASSERT_OK(mio_events_new(16, &f.events));
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_events_free(f->events);
-	mio_poll_free(f->poll);
-}
-
 static void socketpair_nb(int sv[2])
 {
 	ASSERT_EQ(socketpair(AF_UNIX,
@@ -57,35 +35,37 @@ static bool fd_open(int fd)
 /* mio's registry_ops_flow, on a borrowed descriptor. */
 static void borrowed_register_deregister_flow(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_reregister(f.reg, &src, 1,
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &src, 1,
 					  MIO_READABLE | MIO_WRITABLE));
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	want.readiness = EXPECT_READABLE;
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	close_pair(sv);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Registering a borrowed descriptor twice on one poll: the OS decides. */
 static void borrowed_double_register_gives_eexist(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)
 	/*
 	 * kqueue holds nothing that tells a second registration of a
@@ -94,17 +74,17 @@ static void borrowed_double_register_gives_eexist(void)
 	 * backend, see test_registering.c). Here the second call adds the
 	 * write filter under token 2.
 	 */
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_register(f.reg, &src, 2, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 2, MIO_WRITABLE));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want[] = { { 1, EXPECT_READABLE },
 				       { 2, EXPECT_WRITABLE } };
 	expect_events(f.poll, f.events, want, 2);
 #else
-	ASSERT_ERR(mio_registry_register(f.reg, &src, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &src, 1, MIO_READABLE),
 		   MIO_EEXIST);
 	/* mio's double_register_different_token. */
-	ASSERT_ERR(mio_registry_register(f.reg, &src, 2, MIO_WRITABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &src, 2, MIO_WRITABLE),
 		   MIO_EEXIST);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	int n = mio_poll_poll(f.poll, f.events, &(struct timespec){ 1, 0 });
@@ -113,52 +93,55 @@ static void borrowed_double_register_gives_eexist(void)
 	ASSERT(!mio_event_is_writable(mio_events_at(f.events, 0)));
 #endif
 	close_pair(sv);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Reregister or deregister a never registered descriptor: ENOENT. */
 static void borrowed_unregistered_gives_enoent(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &src, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_reregister(f.registry, &src, 1, MIO_READABLE),
 		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &src), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &src), MIO_ENOENT);
 	/* Neither call registered it by accident. */
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	expect_no_events(f.poll, f.events);
 	/* Deregistered twice: the second is ENOENT. */
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &src), MIO_ENOENT);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &src, 1, MIO_READABLE),
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &src), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_reregister(f.registry, &src, 1, MIO_READABLE),
 		   MIO_ENOENT);
 	close_pair(sv);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Through a poll the descriptor is not registered with: ENOENT. */
 static void borrowed_other_poll_gives_enoent(void)
 {
-	struct fixture a = setup(), b = setup();
+	struct poll_fixture a, b;
 	int sv[2];
 
+	poll_fixture_setup(&a);
+	poll_fixture_setup(&b);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(a.reg, &src, 1, MIO_READABLE));
-	ASSERT_ERR(mio_registry_reregister(b.reg, &src, 2, MIO_WRITABLE),
+	ASSERT_OK(mio_registry_register(a.registry, &src, 1, MIO_READABLE));
+	ASSERT_ERR(mio_registry_reregister(b.registry, &src, 2, MIO_WRITABLE),
 		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(b.reg, &src), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(b.registry, &src), MIO_ENOENT);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want = { 1, EXPECT_READABLE };
 	expect_events(a.poll, a.events, &want, 1);
 	expect_no_events(b.poll, b.events);
 	close_pair(sv);
-	teardown(&a);
-	teardown(&b);
+	poll_fixture_teardown(&a);
+	poll_fixture_teardown(&b);
 }
 
 /* Invalid interests are refused before the OS sees the descriptor. */
@@ -166,23 +149,24 @@ static void borrowed_invalid_interest_gives_einval(void)
 {
 	static const unsigned bad[] = { 0x00, 0x04, 0x08, 0x20, 0x40,
 					0x80, 0x05, 0x0c, 0xff };
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
-		ASSERT_ERR(mio_registry_register(f.reg, &src, 1, in),
+		ASSERT_ERR(mio_registry_register(f.registry, &src, 1, in),
 			   MIO_EINVAL);
 	}
 	/* Not registered by any failed call. */
-	ASSERT_ERR(mio_registry_deregister(f.reg, &src), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &src), MIO_ENOENT);
 
-	ASSERT_OK(mio_registry_register(f.reg, &src, 7, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 7, MIO_READABLE));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
-		ASSERT_ERR(mio_registry_reregister(f.reg, &src, 8, in),
+		ASSERT_ERR(mio_registry_reregister(f.registry, &src, 8, in),
 			   MIO_EINVAL);
 	}
 	/* The registration is still token 7, readable only. */
@@ -192,23 +176,24 @@ static void borrowed_invalid_interest_gives_einval(void)
 	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 7);
 	ASSERT(!mio_event_is_writable(mio_events_at(f.events, 0)));
 	close_pair(sv);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Negative and closed descriptor numbers: EBADF from every call. */
 static void borrowed_invalid_descriptor_gives_ebadf(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	mio_source neg = mio_source_fd(-1);
-	ASSERT_ERR(mio_registry_register(f.reg, &neg, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &neg, 1, MIO_READABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &neg, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_reregister(f.registry, &neg, 1, MIO_READABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &neg), MIO_EBADF);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &neg), MIO_EBADF);
 	mio_source neg2 = mio_source_fd(-2);
-	ASSERT_ERR(mio_registry_register(f.reg, &neg2, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &neg2, 1, MIO_READABLE),
 		   MIO_EBADF);
 
 	/* A descriptor number that is not open. */
@@ -216,12 +201,13 @@ static void borrowed_invalid_descriptor_gives_ebadf(void)
 	close_pair(sv);
 	ASSERT(!fd_open(sv[0]));
 	mio_source closed = mio_source_fd(sv[0]);
-	ASSERT_ERR(mio_registry_register(f.reg, &closed, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &closed, 1, MIO_READABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &closed, 1, MIO_READABLE),
-		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &closed), MIO_EBADF);
-	teardown(&f);
+	ASSERT_ERR(
+		mio_registry_reregister(f.registry, &closed, 1, MIO_READABLE),
+		MIO_EBADF);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &closed), MIO_EBADF);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -230,21 +216,22 @@ static void borrowed_invalid_descriptor_gives_ebadf(void)
  */
 static void regular_file_registers_cleanly_or_not_at_all(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	FILE *file = tmpfile();
 
+	poll_fixture_setup(&f);
 	ASSERT(file != NULL);
 	mio_source src = mio_source_fd(fileno(file));
-	int err = mio_registry_register(f.reg, &src, 1, MIO_READABLE);
+	int err = mio_registry_register(f.registry, &src, 1, MIO_READABLE);
 	if (err == 0) {
-		ASSERT_OK(mio_registry_deregister(f.reg, &src));
+		ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	} else {
 		ASSERT(err < 0);
-		ASSERT(mio_registry_deregister(f.reg, &src) < 0);
+		ASSERT(mio_registry_deregister(f.registry, &src) < 0);
 		expect_no_events(f.poll, f.events);
 	}
 	fclose(file);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -253,19 +240,20 @@ static void regular_file_registers_cleanly_or_not_at_all(void)
  */
 static void hangup_then_reregister_and_deregister(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &src, 1, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_WRITABLE));
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	close(sv[1]);
-	ASSERT_OK(mio_registry_reregister(f.reg, &src, 2, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &src, 2, MIO_READABLE));
 	want = (struct expect_event){ 2, EXPECT_READ_CLOSED };
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &src));
+	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	expect_no_events(f.poll, f.events);
 	close(sv[0]);
 
@@ -273,14 +261,14 @@ static void hangup_then_reregister_and_deregister(void)
 	int p[2];
 	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
 	mio_source rx = mio_source_fd(p[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &rx, 3, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &rx, 3, MIO_READABLE));
 	close(p[1]);
 	want = (struct expect_event){ 3, EXPECT_READ_CLOSED };
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_reregister(f.reg, &rx, 4, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &rx));
+	ASSERT_OK(mio_registry_reregister(f.registry, &rx, 4, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &rx));
 	close(p[0]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -289,33 +277,35 @@ static void hangup_then_reregister_and_deregister(void)
  */
 static void borrowed_source_is_the_descriptor(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socketpair_nb(sv);
 	mio_source first = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &first, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &first, 1, MIO_READABLE));
 	mio_source second = mio_source_fd(sv[0]);
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)
 	/* kqueue modifies (EV_ADD): see borrowed_double_register. */
-	ASSERT_OK(mio_registry_register(f.reg, &second, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &second, 1, MIO_READABLE));
 #else
-	ASSERT_ERR(mio_registry_register(f.reg, &second, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &second, 1, MIO_READABLE),
 		   MIO_EEXIST);
 #endif
-	ASSERT_OK(mio_registry_reregister(f.reg, &second, 2, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_reregister(f.registry, &second, 2, MIO_READABLE));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want = { 2, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	mio_source third = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_deregister(f.reg, &third));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &first), MIO_ENOENT);
+	ASSERT_OK(mio_registry_deregister(f.registry, &third));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &first), MIO_ENOENT);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	expect_no_events(f.poll, f.events);
 	/* The borrowed value never owned anything: the fd is still open. */
 	ASSERT(fd_open(sv[0]));
 	close_pair(sv);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 int main(void)

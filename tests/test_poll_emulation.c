@@ -16,25 +16,6 @@
 #define TOKEN_A 1
 #define TOKEN_B 2
 
-struct fixture {
-	mio_poll *poll;
-	mio_registry *reg;
-	mio_events *events;
-};
-
-static void setup(struct fixture *f)
-{
-	ASSERT_OK(mio_poll_new(&f->poll));
-	f->reg = mio_poll_registry(f->poll);
-	ASSERT_OK(mio_events_new(64, &f->events));
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_events_free(f->events);
-	mio_poll_free(f->poll);
-}
-
 static void pair(mio_tcp_stream *a, mio_tcp_stream *b)
 {
 	tcp_pair(AF_INET, a, b, NULL);
@@ -96,7 +77,7 @@ static size_t fill_stream(mio_tcp_stream *s)
 }
 
 /* Every event of one poll with the given token, or 0 if none. */
-static unsigned poll_token(struct fixture *f, mio_token token, long ms)
+static unsigned poll_token(struct poll_fixture *f, mio_token token, long ms)
 {
 	struct timespec t = ms_timeout(ms);
 	unsigned r = 0;
@@ -113,14 +94,14 @@ static unsigned poll_token(struct fixture *f, mio_token token, long ms)
 /* Interest in reading only: a read that would block re-arms it. */
 static void read_interest_rearmed_by_read(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream a, b;
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&a, &b);
-	ASSERT_OK(
-		mio_registry_register(f.reg, &a.source, TOKEN_A, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
+					MIO_READABLE));
 	expect_no_events(f.poll, f.events);
 	for (int round = 0; round < 3; round++) {
 		ASSERT_EQ(mio_tcp_stream_write(&b, "abc", 3), 3);
@@ -132,20 +113,20 @@ static void read_interest_rearmed_by_read(void)
 	}
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Interest in writing only: a write that would block re-arms it. */
 static void write_interest_rearmed_by_write(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream a, b;
 	struct expect_event want = { TOKEN_A, EXPECT_WRITABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&a, &b);
-	ASSERT_OK(
-		mio_registry_register(f.reg, &a.source, TOKEN_A, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
+					MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want, 1);
 	expect_no_events(f.poll, f.events);
 	for (int round = 0; round < 3; round++) {
@@ -159,7 +140,7 @@ static void write_interest_rearmed_by_write(void)
 	}
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -169,14 +150,14 @@ static void write_interest_rearmed_by_write(void)
  */
 static void read_write_interest_no_livelock(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream a, b;
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 	struct expect_event want_r = { TOKEN_A, EXPECT_READABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&a, &b);
-	ASSERT_OK(mio_registry_register(f.reg, &a.source, TOKEN_A,
+	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
 	for (int round = 0; round < 5; round++) {
@@ -189,7 +170,7 @@ static void read_write_interest_no_livelock(void)
 	}
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -198,15 +179,15 @@ static void read_write_interest_no_livelock(void)
  */
 static void tcp_peek_does_not_hang(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream c, s;
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 	char buf[16];
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&c, &s);
-	ASSERT_OK(
-		mio_registry_register(f.reg, &s.source, TOKEN_A, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &s.source, TOKEN_A,
+					MIO_READABLE));
 	ASSERT_ERR(mio_tcp_stream_peek(&s, buf, sizeof(buf)), MIO_EAGAIN);
 	for (int round = 0; round < 3; round++) {
 		ASSERT_EQ(mio_tcp_stream_write(&c, "ab", 2), 2);
@@ -223,7 +204,7 @@ static void tcp_peek_does_not_hang(void)
 	}
 	ASSERT_OK(mio_tcp_stream_close(&s));
 	ASSERT_OK(mio_tcp_stream_close(&c));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 static mio_ssize recv_fn(mio_source *s, void *ctx)
@@ -244,16 +225,16 @@ static mio_ssize recv_fn(mio_source *s, void *ctx)
  */
 static void raw_recv_through_try_io(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream a, b;
 	char buf[64];
 	size_t got;
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&a, &b);
-	ASSERT_OK(mio_registry_register(f.reg, &a.source, TOKEN_A,
+	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
 	for (int round = 0; round < 3; round++) {
@@ -286,26 +267,26 @@ static void raw_recv_through_try_io(void)
 
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* A hang-up is reported once, not on every poll after it. */
 static void hangup_reported_once(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_tcp_stream a, b;
 	struct expect_event want = { TOKEN_A, EXPECT_READ_CLOSED };
 
-	setup(&f);
+	poll_fixture_setup(&f);
 	pair(&a, &b);
-	ASSERT_OK(mio_registry_register(f.reg, &a.source, TOKEN_A,
+	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	ASSERT_OK(mio_tcp_stream_close(&b));
 	expect_events(f.poll, f.events, &want, 1);
 	expect_no_events(f.poll, f.events);
 	expect_no_events(f.poll, f.events);
 	ASSERT_OK(mio_tcp_stream_close(&a));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* More ready sources than the buffer holds: none is lost or starved. */
@@ -343,12 +324,12 @@ static void small_buffer_reports_every_source(void)
 /* The waker is re-armed after every wake-up. */
 static void waker_wakes_again_and_again(void)
 {
-	struct fixture f;
+	struct poll_fixture f;
 	mio_waker *w;
 	struct expect_event want = { TOKEN_B, EXPECT_READABLE };
 
-	setup(&f);
-	ASSERT_OK(mio_waker_new(f.reg, TOKEN_B, &w));
+	poll_fixture_setup(&f);
+	ASSERT_OK(mio_waker_new(f.registry, TOKEN_B, &w));
 	for (int i = 0; i < 10; i++) {
 		ASSERT_OK(mio_waker_wake(w));
 		if (i % 2 == 0)
@@ -357,7 +338,7 @@ static void waker_wakes_again_and_again(void)
 		expect_no_events(f.poll, f.events);
 	}
 	mio_waker_free(w);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* ---------------------------------------------------------------------- */

@@ -9,28 +9,6 @@
 #include "inet.h"
 #include "internal.h"
 
-struct fixture {
-	mio_poll *poll;
-	mio_registry *reg;
-	mio_events *events;
-};
-
-static struct fixture setup(void)
-{
-	struct fixture f;
-
-	ASSERT_OK(mio_poll_new(&f.poll));
-	f.reg = mio_poll_registry(f.poll);
-	ASSERT_OK(mio_events_new(16, &f.events));
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_events_free(f->events);
-	mio_poll_free(f->poll);
-}
-
 /* One byte from the peer. */
 static void send_byte(mio_tcp_stream *peer, char c)
 {
@@ -40,58 +18,66 @@ static void send_byte(mio_tcp_stream *peer, char c)
 /* mio's registry_ops_flow: every operation in turn, then events flow. */
 static void register_deregister_flow(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_reregister(f.reg, &s.source, 1,
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s.source, 1,
 					  MIO_READABLE | MIO_WRITABLE));
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	send_byte(&peer, 'x');
 	want.readiness = EXPECT_READABLE;
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* A deregistered source reports nothing, and can be registered again. */
 static void deregistered_source_has_no_events(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 	char c;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1,
+	ASSERT_OK(mio_registry_register(f.registry, &s.source, 1,
 					MIO_READABLE | MIO_WRITABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
 	send_byte(&peer, 'x');
 	expect_no_events(f.poll, f.events);
 
 	/* mio's registering_after_deregistering. */
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 2, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 2, MIO_READABLE));
 	struct expect_event want = { 2, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_EQ(mio_tcp_stream_read(&s, &c, 1), 1);
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Reregistering replaces both the token and the interest. */
 static void reregister_changes_token_and_interest(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
 	/* mio's reregister_different_interest_without_poll. */
-	ASSERT_OK(mio_registry_reregister(f.reg, &s.source, 2, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s.source, 2,
+					  MIO_WRITABLE));
 	int n = mio_poll_poll(f.poll, f.events, &(struct timespec){ 1, 0 });
 	ASSERT_EQ(n, 1);
 	const mio_event *e = mio_events_at(f.events, 0);
@@ -104,11 +90,12 @@ static void reregister_changes_token_and_interest(void)
 	expect_no_events(f.poll, f.events);
 
 	/* Back to readable, with a third token: the data is reported. */
-	ASSERT_OK(mio_registry_reregister(f.reg, &s.source, 3, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s.source, 3,
+					  MIO_READABLE));
 	struct expect_event want = { 3, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -118,66 +105,78 @@ static void reregister_changes_token_and_interest(void)
  */
 static void double_register_gives_eexist(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_ERR(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE),
-		   MIO_EEXIST);
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_ERR(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE),
+		MIO_EEXIST);
 	/* mio's double_register_different_token. */
-	ASSERT_ERR(mio_registry_register(f.reg, &s.source, 2, MIO_WRITABLE),
-		   MIO_EEXIST);
+	ASSERT_ERR(
+		mio_registry_register(f.registry, &s.source, 2, MIO_WRITABLE),
+		MIO_EEXIST);
 	send_byte(&peer, 'x');
 	int n = mio_poll_poll(f.poll, f.events, &(struct timespec){ 1, 0 });
 	ASSERT_EQ(n, 1);
 	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 1);
 	ASSERT(!mio_event_is_writable(mio_events_at(f.events, 0)));
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Reregister or deregister what was never registered: ENOENT. */
 static void unregistered_source_gives_enoent(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 1, MIO_READABLE),
-		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s.source), MIO_ENOENT);
+	ASSERT_ERR(
+		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
+		MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
 	/* Neither call registered it by accident. */
 	send_byte(&peer, 'x');
 	expect_no_events(f.poll, f.events);
 	/* Deregistered twice: the second is ENOENT. */
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s.source), MIO_ENOENT);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 1, MIO_READABLE),
-		   MIO_ENOENT);
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
+	ASSERT_ERR(
+		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
+		MIO_ENOENT);
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Through a poll the source is not registered with: ENOENT, no change. */
 static void other_poll_gives_enoent(void)
 {
-	struct fixture a = setup(), b = setup();
+	struct poll_fixture a, b;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&a);
+	poll_fixture_setup(&b);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(a.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_ERR(mio_registry_reregister(b.reg, &s.source, 2, MIO_WRITABLE),
-		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(b.reg, &s.source), MIO_ENOENT);
+	ASSERT_OK(
+		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_ERR(
+		mio_registry_reregister(b.registry, &s.source, 2, MIO_WRITABLE),
+		MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(b.registry, &s.source), MIO_ENOENT);
 	send_byte(&peer, 'x');
 	struct expect_event want = { 1, EXPECT_READABLE };
 	expect_events(a.poll, a.events, &want, 1);
 	expect_no_events(b.poll, b.events);
 	close_pair(&s, &peer);
-	teardown(&a);
-	teardown(&b);
+	poll_fixture_teardown(&a);
+	poll_fixture_teardown(&b);
 }
 
 /*
@@ -188,23 +187,26 @@ static void invalid_interest_gives_einval(void)
 {
 	static const unsigned bad[] = { 0x00, 0x04, 0x08, 0x20, 0x40,
 					0x80, 0x05, 0x0c, 0xff };
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
-		ASSERT_ERR(mio_registry_register(f.reg, &s.source, 1, in),
+		ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, in),
 			   MIO_EINVAL);
 	}
 	/* Not registered by any failed call. */
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s.source), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
 
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 7, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 7, MIO_READABLE));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
-		ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 8, in),
-			   MIO_EINVAL);
+		ASSERT_ERR(
+			mio_registry_reregister(f.registry, &s.source, 8, in),
+			MIO_EINVAL);
 	}
 	/* The registration is still token 7, readable only. */
 	send_byte(&peer, 'x');
@@ -213,7 +215,7 @@ static void invalid_interest_gives_einval(void)
 	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 7);
 	ASSERT(!mio_event_is_writable(mio_events_at(f.events, 0)));
 	close_pair(&s, &peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -223,18 +225,19 @@ static void invalid_interest_gives_einval(void)
  */
 static void invalid_descriptor_gives_ebadf(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s;
 	mio_raw_fd sv[2];
 
+	poll_fixture_setup(&f);
 	/* An inert owned source (closed object). */
 	mio_source inert;
 	mio__source_inert(&inert);
-	ASSERT_ERR(mio_registry_register(f.reg, &inert, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_register(f.registry, &inert, 1, MIO_READABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &inert, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_reregister(f.registry, &inert, 1, MIO_READABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &inert), MIO_EBADF);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &inert), MIO_EBADF);
 
 	/*
 	 * An owned source whose descriptor was closed behind its back.
@@ -248,14 +251,14 @@ static void invalid_descriptor_gives_ebadf(void)
 	test_close_socket(sv[1]);
 	ASSERT(!test_socket_is_open(sv[0]));
 	if (!test_under_wine()) {
-		ASSERT_ERR(mio_registry_register(f.reg, &s.source, 1,
+		ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1,
 						 MIO_READABLE),
 			   MIO_EBADF);
 		/* Not registered by the failed call. */
-		ASSERT_ERR(mio_registry_deregister(f.reg, &s.source),
+		ASSERT_ERR(mio_registry_deregister(f.registry, &s.source),
 			   MIO_ENOENT);
 	}
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -265,37 +268,42 @@ static void invalid_descriptor_gives_ebadf(void)
  */
 static void peer_hangup_then_reregister_and_deregister(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_WRITABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_WRITABLE));
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_OK(mio_tcp_stream_close(&peer));
-	ASSERT_OK(mio_registry_reregister(f.reg, &s.source, 2, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s.source, 2,
+					  MIO_READABLE));
 	want = (struct expect_event){ 2, EXPECT_READ_CLOSED };
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
 	expect_no_events(f.poll, f.events);
 	ASSERT_OK(mio_tcp_stream_close(&s));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Every token value is the caller's, 0 and UINTPTR_MAX included. */
 static void extreme_tokens(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_waker *waker;
 	mio_tcp_stream a, a_peer, b, b_peer;
 	bool saw_zero = false, saw_max = false, saw_waker = false;
 
+	poll_fixture_setup(&f);
 	stream_pair(&a, &a_peer);
 	stream_pair(&b, &b_peer);
-	ASSERT_OK(mio_registry_register(f.reg, &a.source, 0, MIO_READABLE));
-	ASSERT_OK(mio_registry_register(f.reg, &b.source, UINTPTR_MAX,
+	ASSERT_OK(
+		mio_registry_register(f.registry, &a.source, 0, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &b.source, UINTPTR_MAX,
 					MIO_READABLE));
-	ASSERT_OK(mio_waker_new(f.reg, UINTPTR_MAX - 1, &waker));
+	ASSERT_OK(mio_waker_new(f.registry, UINTPTR_MAX - 1, &waker));
 	send_byte(&a_peer, 'x');
 	send_byte(&b_peer, 'x');
 	ASSERT_OK(mio_waker_wake(waker));
@@ -313,36 +321,43 @@ static void extreme_tokens(void)
 	}
 	ASSERT(saw_zero && saw_max && saw_waker);
 	/* Swapped by reregister. */
-	ASSERT_OK(mio_registry_reregister(f.reg, &a.source, UINTPTR_MAX,
+	ASSERT_OK(mio_registry_reregister(f.registry, &a.source, UINTPTR_MAX,
 					  MIO_WRITABLE));
-	ASSERT_OK(mio_registry_reregister(f.reg, &b.source, 0, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &b.source, 0,
+					  MIO_WRITABLE));
 	struct expect_event want[2] = { { UINTPTR_MAX, EXPECT_WRITABLE },
 					{ 0, EXPECT_WRITABLE } };
 	expect_events(f.poll, f.events, want, 2);
 	mio_waker_free(waker);
 	close_pair(&a, &a_peer);
 	close_pair(&b, &b_peer);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Owned sources: one poll at a time; EEXIST from a second poll. */
 static void owned_source_second_poll_gives_eexist(void)
 {
-	struct fixture a = setup(), b = setup();
+	struct poll_fixture a, b;
 	mio_registry *clone;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&a);
+	poll_fixture_setup(&b);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(a.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_ERR(mio_registry_register(a.reg, &s.source, 1, MIO_READABLE),
-		   MIO_EEXIST);
-	ASSERT_ERR(mio_registry_register(b.reg, &s.source, 2, MIO_READABLE),
-		   MIO_EEXIST);
-	ASSERT_ERR(mio_registry_reregister(b.reg, &s.source, 2, MIO_READABLE),
-		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(b.reg, &s.source), MIO_ENOENT);
+	ASSERT_OK(
+		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_ERR(
+		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE),
+		MIO_EEXIST);
+	ASSERT_ERR(
+		mio_registry_register(b.registry, &s.source, 2, MIO_READABLE),
+		MIO_EEXIST);
+	ASSERT_ERR(
+		mio_registry_reregister(b.registry, &s.source, 2, MIO_READABLE),
+		MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(b.registry, &s.source), MIO_ENOENT);
 	/* A clone of the poll's registry is the same poll. */
-	ASSERT_OK(mio_registry_try_clone(a.reg, &clone));
+	ASSERT_OK(mio_registry_try_clone(a.registry, &clone));
 	ASSERT_ERR(mio_registry_register(clone, &s.source, 3, MIO_READABLE),
 		   MIO_EEXIST);
 	ASSERT_OK(mio_registry_reregister(clone, &s.source, 3, MIO_READABLE));
@@ -354,8 +369,9 @@ static void owned_source_second_poll_gives_eexist(void)
 
 	/* Deregistered through the clone, it can go to the other poll. */
 	ASSERT_OK(mio_registry_deregister(clone, &s.source));
-	ASSERT_ERR(mio_registry_deregister(a.reg, &s.source), MIO_ENOENT);
-	ASSERT_OK(mio_registry_register(b.reg, &s.source, 4, MIO_READABLE));
+	ASSERT_ERR(mio_registry_deregister(a.registry, &s.source), MIO_ENOENT);
+	ASSERT_OK(
+		mio_registry_register(b.registry, &s.source, 4, MIO_READABLE));
 	send_byte(&peer, 'y');
 	want.token = 4;
 	expect_events(b.poll, b.events, &want, 1);
@@ -365,33 +381,38 @@ static void owned_source_second_poll_gives_eexist(void)
 	ASSERT(s.source.fd == MIO_INVALID_FD);
 	ASSERT_OK(mio_tcp_stream_close(&peer));
 	mio_registry_free(clone);
-	teardown(&a);
-	teardown(&b);
+	poll_fixture_teardown(&a);
+	poll_fixture_teardown(&b);
 }
 
 /* Owned: never registered gives ENOENT, and failed calls change nothing. */
 static void owned_source_errors_change_nothing(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 1, MIO_READABLE),
-		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s.source), MIO_ENOENT);
-	ASSERT_ERR(mio_registry_register(f.reg, &s.source, 1, 0), MIO_EINVAL);
-	ASSERT_ERR(mio_registry_register(f.reg, &s.source, 1, 0x04),
+	ASSERT_ERR(
+		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
+		MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, 0),
+		   MIO_EINVAL);
+	ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, 0x04),
 		   MIO_EINVAL);
 	/* Still unregistered: a register now succeeds. */
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 1, 0x08),
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	ASSERT_ERR(mio_registry_reregister(f.registry, &s.source, 1, 0x08),
 		   MIO_EINVAL);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s.source, 1, 0), MIO_EINVAL);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s.source));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s.source), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_reregister(f.registry, &s.source, 1, 0),
+		   MIO_EINVAL);
+	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
 	ASSERT_OK(mio__source_close(&s.source));
 	ASSERT_OK(mio_tcp_stream_close(&peer));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -401,14 +422,18 @@ static void owned_source_errors_change_nothing(void)
  */
 static void poll_freed_before_owned_sources(void)
 {
-	struct fixture a = setup(), b = setup();
+	struct poll_fixture a, b;
 	mio_tcp_stream s1, p1, s2, p2;
 
+	poll_fixture_setup(&a);
+	poll_fixture_setup(&b);
 	stream_pair(&s1, &p1);
 	stream_pair(&s2, &p2);
-	ASSERT_OK(mio_registry_register(a.reg, &s1.source, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_register(a.reg, &s2.source, 2, MIO_READABLE));
-	teardown(&a);
+	ASSERT_OK(
+		mio_registry_register(a.registry, &s1.source, 1, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(a.registry, &s2.source, 2, MIO_READABLE));
+	poll_fixture_teardown(&a);
 
 	/* s1: close only closes (ASan would see a touch of the freed poll). */
 	mio_raw_fd fd1 = s1.source.fd;
@@ -418,52 +443,57 @@ static void poll_freed_before_owned_sources(void)
 	ASSERT_OK(mio__source_close(&s1.source)); /* again: a no-op */
 
 	/* s2: unregistered, so b takes it; b never saw it before. */
-	ASSERT_ERR(mio_registry_reregister(b.reg, &s2.source, 3, MIO_READABLE),
+	ASSERT_ERR(mio_registry_reregister(b.registry, &s2.source, 3,
+					   MIO_READABLE),
 		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(b.reg, &s2.source), MIO_ENOENT);
-	ASSERT_OK(mio_registry_register(b.reg, &s2.source, 3, MIO_READABLE));
+	ASSERT_ERR(mio_registry_deregister(b.registry, &s2.source), MIO_ENOENT);
+	ASSERT_OK(
+		mio_registry_register(b.registry, &s2.source, 3, MIO_READABLE));
 	send_byte(&p2, 'x');
 	struct expect_event want = { 3, EXPECT_READABLE };
 	expect_events(b.poll, b.events, &want, 1);
 	ASSERT_OK(mio__source_close(&s2.source));
 	ASSERT_OK(mio_tcp_stream_close(&p1));
 	ASSERT_OK(mio_tcp_stream_close(&p2));
-	teardown(&b);
+	poll_fixture_teardown(&b);
 }
 
 /* A newer poll never mistakes a stale registration for its own. */
 static void poll_ids_are_not_reused(void)
 {
-	struct fixture a = setup();
+	struct poll_fixture a;
 	mio_tcp_stream s, peer;
 
+	poll_fixture_setup(&a);
 	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(a.reg, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
 	for (int i = 0; i < 20; i++) {
-		teardown(&a);
-		a = setup();
-		ASSERT_ERR(mio_registry_deregister(a.reg, &s.source),
+		poll_fixture_teardown(&a);
+		poll_fixture_setup(&a);
+		ASSERT_ERR(mio_registry_deregister(a.registry, &s.source),
 			   MIO_ENOENT);
-		ASSERT_OK(mio_registry_register(a.reg, &s.source, 1,
+		ASSERT_OK(mio_registry_register(a.registry, &s.source, 1,
 						MIO_READABLE));
 	}
 	ASSERT_OK(mio__source_close(&s.source));
 	ASSERT_OK(mio_tcp_stream_close(&peer));
-	teardown(&a);
+	poll_fixture_teardown(&a);
 }
 
 /* A registered source copied bytewise (realloc) keeps working. */
 static void owned_source_moved_bytewise(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream *arr = malloc(sizeof(*arr));
 	mio_tcp_stream peer;
 	char c;
 
+	poll_fixture_setup(&f);
 	ASSERT(arr != NULL);
 	stream_pair(&arr[0], &peer);
-	ASSERT_OK(
-		mio_registry_register(f.reg, &arr[0].source, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &arr[0].source, 1,
+					MIO_READABLE));
 	/* Make realloc move it: grow a lot, and copy by hand if it did not. */
 	mio_tcp_stream *moved = malloc(64 * sizeof(*moved));
 	ASSERT(moved != NULL);
@@ -475,10 +505,10 @@ static void owned_source_moved_bytewise(void)
 	struct expect_event want = { 1, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_EQ(mio_tcp_stream_read(&moved[5], &c, 1), 1);
-	ASSERT_ERR(
-		mio_registry_register(f.reg, &moved[5].source, 2, MIO_READABLE),
-		MIO_EEXIST);
-	ASSERT_OK(mio_registry_reregister(f.reg, &moved[5].source, 2,
+	ASSERT_ERR(mio_registry_register(f.registry, &moved[5].source, 2,
+					 MIO_READABLE),
+		   MIO_EEXIST);
+	ASSERT_OK(mio_registry_reregister(f.registry, &moved[5].source, 2,
 					  MIO_READABLE));
 	send_byte(&peer, 'y');
 	want.token = 2;
@@ -490,7 +520,7 @@ static void owned_source_moved_bytewise(void)
 	ASSERT(!test_socket_is_open(fd));
 	free(moved);
 	ASSERT_OK(mio_tcp_stream_close(&peer));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -499,20 +529,22 @@ static void owned_source_moved_bytewise(void)
  */
 static void owned_close_deregisters_despite_dup(void)
 {
-	struct fixture f = setup();
+	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 	mio_raw_fd dup_fd;
 
+	poll_fixture_setup(&f);
 	stream_pair(&s, &peer);
 	dup_fd = test_dup_socket(s.source.fd);
-	ASSERT_OK(mio_registry_register(f.reg, &s.source, 1, MIO_READABLE));
+	ASSERT_OK(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
 	ASSERT_OK(mio__source_close(&s.source));
 	ASSERT(s.source.fd == MIO_INVALID_FD);
 	send_byte(&peer, 'x');
 	expect_no_events(f.poll, f.events);
 	test_close_socket(dup_fd);
 	ASSERT_OK(mio_tcp_stream_close(&peer));
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 int main(void)
