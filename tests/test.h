@@ -164,6 +164,19 @@ void poll_fixture_teardown(struct poll_fixture *f);
 /* expect_events() for one event: `token` with at least `readiness`. */
 void poll_fixture_expect(struct poll_fixture *f, mio_token token,
 			 unsigned readiness);
+/*
+ * A stream source (token 1, readable interest) whose peer shut its write
+ * half: one poll (up to a second) reports exactly one event, readable and
+ * read-closed, neither write-closed nor an error, and the exported
+ * accessors agree. Fails the test otherwise.
+ */
+void expect_peer_write_shutdown(mio_poll *poll, mio_events *events);
+/*
+ * The same source reregistered after its peer went altogether: both
+ * halves closed (kqueue, with the read filter only, can tell of the read
+ * half only).
+ */
+void expect_peer_gone(mio_poll *poll, mio_events *events);
 /* The readiness bits (EXPECT_*) an event carries. */
 unsigned event_readiness(const mio_event *e);
 

@@ -22,6 +22,21 @@ static void raw_pair(int sv[2])
 		  0);
 }
 
+/*
+ * A fresh poll fixture and a raw pair whose sv[0] is registered under
+ * TOKEN_A for `interest`, borrowed by the source returned.
+ */
+static mio_source registered_pair(struct poll_fixture *f, int sv[2],
+				  mio_interest interest)
+{
+	raw_pair(sv);
+	mio_source src = mio_source_fd(sv[0]);
+
+	poll_fixture_setup(f);
+	ASSERT_OK(mio_registry_register(f->registry, &src, TOKEN_A, interest));
+	return src;
+}
+
 static mio_ssize peek_fn(mio_source *s, void *ctx)
 {
 	char buf[16];
@@ -42,11 +57,7 @@ static void source_fd_peek_does_not_hang(void)
 	char buf[16];
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 
-	poll_fixture_setup(&f);
-	raw_pair(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(
-		mio_registry_register(f.registry, &src, TOKEN_A, MIO_READABLE));
+	mio_source src = registered_pair(&f, sv, MIO_READABLE);
 	ASSERT_ERR(mio_source_try_io(&src, peek_fn, NULL), MIO_EAGAIN);
 	for (int round = 0; round < 3; round++) {
 		ASSERT_EQ(write(sv[1], "ab", 2), 2);
@@ -87,14 +98,9 @@ static void source_fd_raw_recv_try_io(void)
 	char buf[64];
 	size_t got;
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
-	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
-	poll_fixture_setup(&f);
-	raw_pair(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.registry, &src, TOKEN_A,
-					MIO_READABLE | MIO_WRITABLE));
-	expect_events(f.poll, f.events, &want_w, 1);
+	mio_source src = registered_pair(&f, sv, MIO_READABLE | MIO_WRITABLE);
+	poll_fixture_expect(&f, TOKEN_A, EXPECT_WRITABLE);
 	for (int round = 0; round < 3; round++) {
 		ASSERT_EQ(write(sv[1], "hello", 5), 5);
 		expect_events(f.poll, f.events, &want, 1);
@@ -141,11 +147,7 @@ static void source_fd_raw_send_try_io(void)
 	ssize_t n;
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
-	poll_fixture_setup(&f);
-	raw_pair(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.registry, &src, TOKEN_A,
-					MIO_READABLE | MIO_WRITABLE));
+	mio_source src = registered_pair(&f, sv, MIO_READABLE | MIO_WRITABLE);
 	expect_events(f.poll, f.events, &want_w, 1);
 	for (int round = 0; round < 3; round++) {
 		put = 0;

@@ -20,6 +20,14 @@ static void socketpair_nb(int sv[2])
 		  0);
 }
 
+/* A fresh poll fixture and a socket pair; the source borrows sv[0]. */
+static mio_source setup_pair(struct poll_fixture *f, int sv[2])
+{
+	poll_fixture_setup(f);
+	socketpair_nb(sv);
+	return mio_source_fd(sv[0]);
+}
+
 static void close_pair(int sv[2])
 {
 	close(sv[0]);
@@ -38,9 +46,7 @@ static void borrowed_register_deregister_flow(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&f, sv);
 	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
 	ASSERT_OK(mio_registry_deregister(f.registry, &src));
 	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
@@ -62,9 +68,7 @@ static void borrowed_double_register_gives_eexist(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&f, sv);
 	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_READABLE));
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)
 	/*
@@ -102,9 +106,7 @@ static void borrowed_unregistered_gives_enoent(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&f, sv);
 	ASSERT_ERR(mio_registry_reregister(f.registry, &src, 1, MIO_READABLE),
 		   MIO_ENOENT);
 	ASSERT_ERR(mio_registry_deregister(f.registry, &src), MIO_ENOENT);
@@ -128,9 +130,7 @@ static void borrowed_other_poll_gives_enoent(void)
 	int sv[2];
 
 	poll_fixture_setup(&a);
-	poll_fixture_setup(&b);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&b, sv);
 	ASSERT_OK(mio_registry_register(a.registry, &src, 1, MIO_READABLE));
 	ASSERT_ERR(mio_registry_reregister(b.registry, &src, 2, MIO_WRITABLE),
 		   MIO_ENOENT);
@@ -152,9 +152,7 @@ static void borrowed_invalid_interest_gives_einval(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&f, sv);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
 		ASSERT_ERR(mio_registry_register(f.registry, &src, 1, in),
@@ -243,9 +241,7 @@ static void hangup_then_reregister_and_deregister(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
+	mio_source src = setup_pair(&f, sv);
 	ASSERT_OK(mio_registry_register(f.registry, &src, 1, MIO_WRITABLE));
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
@@ -280,9 +276,7 @@ static void borrowed_source_is_the_descriptor(void)
 	struct poll_fixture f;
 	int sv[2];
 
-	poll_fixture_setup(&f);
-	socketpair_nb(sv);
-	mio_source first = mio_source_fd(sv[0]);
+	mio_source first = setup_pair(&f, sv);
 	ASSERT_OK(mio_registry_register(f.registry, &first, 1, MIO_READABLE));
 	mio_source second = mio_source_fd(sv[0]);
 #if defined(MIO_EVENT_LAYOUT_KQUEUE)

@@ -9,6 +9,22 @@
 #include "inet.h"
 #include "internal.h"
 
+/* A fresh poll fixture and a connected pair of streams. */
+static void setup_pair(struct poll_fixture *f, mio_tcp_stream *s,
+		       mio_tcp_stream *peer)
+{
+	poll_fixture_setup(f);
+	stream_pair(s, peer);
+}
+
+/* The same, with s registered under token 1 for `interest`. */
+static void setup_registered(struct poll_fixture *f, mio_tcp_stream *s,
+			     mio_tcp_stream *peer, mio_interest interest)
+{
+	setup_pair(f, s, peer);
+	ASSERT_OK(mio_registry_register(f->registry, &s->source, 1, interest));
+}
+
 /* One byte from the peer. */
 static void send_byte(mio_tcp_stream *peer, char c)
 {
@@ -21,10 +37,7 @@ static void register_deregister_flow(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&f, &s, &peer, MIO_READABLE);
 	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
 	ASSERT_OK(
 		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
@@ -47,10 +60,7 @@ static void deregistered_source_has_no_events(void)
 	mio_tcp_stream s, peer;
 	char c;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
-	ASSERT_OK(mio_registry_register(f.registry, &s.source, 1,
-					MIO_READABLE | MIO_WRITABLE));
+	setup_registered(&f, &s, &peer, MIO_READABLE | MIO_WRITABLE);
 	ASSERT_OK(mio_registry_deregister(f.registry, &s.source));
 	send_byte(&peer, 'x');
 	expect_no_events(f.poll, f.events);
@@ -71,10 +81,7 @@ static void reregister_changes_token_and_interest(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&f, &s, &peer, MIO_READABLE);
 	/* mio's reregister_different_interest_without_poll. */
 	ASSERT_OK(mio_registry_reregister(f.registry, &s.source, 2,
 					  MIO_WRITABLE));
@@ -108,10 +115,7 @@ static void double_register_gives_eexist(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&f, &s, &peer, MIO_READABLE);
 	ASSERT_ERR(
 		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE),
 		MIO_EEXIST);
@@ -134,8 +138,7 @@ static void unregistered_source_gives_enoent(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
+	setup_pair(&f, &s, &peer);
 	ASSERT_ERR(
 		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
 		MIO_ENOENT);
@@ -161,11 +164,8 @@ static void other_poll_gives_enoent(void)
 	struct poll_fixture a, b;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&a);
 	poll_fixture_setup(&b);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&a, &s, &peer, MIO_READABLE);
 	ASSERT_ERR(
 		mio_registry_reregister(b.registry, &s.source, 2, MIO_WRITABLE),
 		MIO_ENOENT);
@@ -190,8 +190,7 @@ static void invalid_interest_gives_einval(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
+	setup_pair(&f, &s, &peer);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		mio_interest in = (mio_interest)bad[i];
 		ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, in),
@@ -271,10 +270,7 @@ static void peer_hangup_then_reregister_and_deregister(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(f.registry, &s.source, 1, MIO_WRITABLE));
+	setup_registered(&f, &s, &peer, MIO_WRITABLE);
 	struct expect_event want = { 1, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_OK(mio_tcp_stream_close(&peer));
@@ -296,8 +292,7 @@ static void extreme_tokens(void)
 	mio_tcp_stream a, a_peer, b, b_peer;
 	bool saw_zero = false, saw_max = false, saw_waker = false;
 
-	poll_fixture_setup(&f);
-	stream_pair(&a, &a_peer);
+	setup_pair(&f, &a, &a_peer);
 	stream_pair(&b, &b_peer);
 	ASSERT_OK(
 		mio_registry_register(f.registry, &a.source, 0, MIO_READABLE));
@@ -341,11 +336,8 @@ static void owned_source_second_poll_gives_eexist(void)
 	mio_registry *clone;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&a);
 	poll_fixture_setup(&b);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&a, &s, &peer, MIO_READABLE);
 	ASSERT_ERR(
 		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE),
 		MIO_EEXIST);
@@ -391,8 +383,7 @@ static void owned_source_errors_change_nothing(void)
 	struct poll_fixture f;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
+	setup_pair(&f, &s, &peer);
 	ASSERT_ERR(
 		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
 		MIO_ENOENT);
@@ -426,8 +417,7 @@ static void poll_freed_before_owned_sources(void)
 	mio_tcp_stream s1, p1, s2, p2;
 
 	poll_fixture_setup(&a);
-	poll_fixture_setup(&b);
-	stream_pair(&s1, &p1);
+	setup_pair(&b, &s1, &p1);
 	stream_pair(&s2, &p2);
 	ASSERT_OK(
 		mio_registry_register(a.registry, &s1.source, 1, MIO_READABLE));
@@ -464,10 +454,7 @@ static void poll_ids_are_not_reused(void)
 	struct poll_fixture a;
 	mio_tcp_stream s, peer;
 
-	poll_fixture_setup(&a);
-	stream_pair(&s, &peer);
-	ASSERT_OK(
-		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE));
+	setup_registered(&a, &s, &peer, MIO_READABLE);
 	for (int i = 0; i < 20; i++) {
 		poll_fixture_teardown(&a);
 		poll_fixture_setup(&a);
@@ -533,8 +520,7 @@ static void owned_close_deregisters_despite_dup(void)
 	mio_tcp_stream s, peer;
 	mio_raw_fd dup_fd;
 
-	poll_fixture_setup(&f);
-	stream_pair(&s, &peer);
+	setup_pair(&f, &s, &peer);
 	dup_fd = test_dup_socket(s.source.fd);
 	ASSERT_OK(
 		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE));

@@ -83,6 +83,32 @@ unsigned exported_readiness(const struct exported_accessors *x,
 	return r;
 }
 
+void expect_peer_write_shutdown(mio_poll *poll, mio_events *events)
+{
+	struct exported_accessors x;
+	struct timespec t = ms_timeout(1000);
+
+	exported_accessors_get(&x);
+	ASSERT_EQ(mio_poll_poll(poll, events, &t), 1);
+	const mio_event *e = mio_events_at(events, 0);
+	ASSERT(mio_event_is_readable(e));
+	ASSERT(mio_event_is_read_closed(e));
+	ASSERT(!mio_event_is_write_closed(e));
+	ASSERT(!mio_event_is_error(e));
+	ASSERT_UEQ(exported_readiness(&x, e), event_readiness(e));
+}
+
+void expect_peer_gone(mio_poll *poll, mio_events *events)
+{
+#if defined(MIO_EVENT_LAYOUT_KQUEUE)
+	struct expect_event want = { 1, EXPECT_READ_CLOSED };
+#else
+	struct expect_event want = { 1,
+				     EXPECT_READ_CLOSED | EXPECT_WRITE_CLOSED };
+#endif
+	expect_events(poll, events, &want, 1);
+}
+
 void fd_snapshot_take(struct fd_snapshot *s)
 {
 	s->n = list_open_fds(s->fd, FD_SNAPSHOT_MAX);
