@@ -177,6 +177,14 @@ void expect_peer_write_shutdown(mio_poll *poll, mio_events *events);
  * half only).
  */
 void expect_peer_gone(mio_poll *poll, mio_events *events);
+/*
+ * A source registered under `token` for `interest` whose peer is gone:
+ * the poll reports `token` with `readiness`, and the source can still be
+ * reregistered (under token + 1) and deregistered.
+ */
+void poll_fixture_expect_hangup(struct poll_fixture *f, mio_source *src,
+				mio_token token, mio_interest interest,
+				unsigned readiness);
 /* The readiness bits (EXPECT_*) an event carries. */
 unsigned event_readiness(const mio_event *e);
 

@@ -259,10 +259,8 @@ static void hangup_then_reregister_and_deregister(void)
 	mio_source rx = mio_source_fd(p[0]);
 	ASSERT_OK(mio_registry_register(f.registry, &rx, 3, MIO_READABLE));
 	close(p[1]);
-	want = (struct expect_event){ 3, EXPECT_READ_CLOSED };
-	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_reregister(f.registry, &rx, 4, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.registry, &rx));
+	poll_fixture_expect_hangup(&f, &rx, 3, MIO_READABLE,
+				   EXPECT_READ_CLOSED);
 	close(p[0]);
 	poll_fixture_teardown(&f);
 }

@@ -122,28 +122,6 @@ static void format_names_the_flags(void)
 	ASSERT(strstr(buf, "write_closed: true") != NULL);
 }
 
-struct fixture {
-	mio_poll *poll;
-	mio_events *events;
-	mio_registry *reg;
-};
-
-static struct fixture setup(size_t cap)
-{
-	struct fixture f;
-
-	ASSERT_OK(mio_poll_new(&f.poll));
-	ASSERT_OK(mio_events_new(cap, &f.events));
-	f.reg = mio_poll_registry(f.poll);
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_events_free(f->events);
-	mio_poll_free(f->poll);
-}
-
 static void socket_pair(int sv[2])
 {
 	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -154,15 +132,16 @@ static void socket_pair(int sv[2])
 /* Both directions come as two events with the same token. */
 static void one_event_per_filter(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 	bool seen_r = false, seen_w = false;
 	struct timespec t = ms_timeout(500);
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	mio_source s = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &s, 9,
+	ASSERT_OK(mio_registry_register(f.registry, &s, 9,
 					MIO_READABLE | MIO_WRITABLE));
 	for (int round = 0; round < 4 && !(seen_r && seen_w); round++) {
 		ASSERT_OK(mio_poll_poll(f.poll, f.events, &t));
@@ -177,10 +156,10 @@ static void one_event_per_filter(void)
 		}
 	}
 	ASSERT(seen_r && seen_w);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -189,42 +168,44 @@ static void one_event_per_filter(void)
  */
 static void registering_keeps_pending_events(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int a[2], b[2];
 	mio_source sa, sb;
 
+	poll_fixture_setup(&f);
 	socket_pair(a);
 	socket_pair(b);
 	sa = mio_source_fd(a[0]);
 	sb = mio_source_fd(b[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &sa, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &sa, 1, MIO_READABLE));
 	ASSERT_EQ(write(a[1], "x", 1), 1);
 	/* a[0]'s event is pending now; change the kqueue thrice. */
-	ASSERT_OK(mio_registry_register(f.reg, &sb, 2, MIO_READABLE));
-	ASSERT_OK(mio_registry_reregister(f.reg, &sb, 2, MIO_WRITABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &sb));
+	ASSERT_OK(mio_registry_register(f.registry, &sb, 2, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &sb, 2, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &sb));
 	struct expect_event want = { 1, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &sa));
+	ASSERT_OK(mio_registry_deregister(f.registry, &sa));
 	for (int i = 0; i < 2; i++) {
 		close(a[i]);
 		close(b[i]);
 	}
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Reregistering deletes the filter of a direction no longer wanted. */
 static void reregister_drops_a_direction(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source s = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &s, 3, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &s, 3, MIO_WRITABLE));
 	struct expect_event want_w = { 3, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &want_w, 1);
-	ASSERT_OK(mio_registry_reregister(f.reg, &s, 4, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s, 4, MIO_READABLE));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want_r = { 4, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want_r, 1);
@@ -233,10 +214,10 @@ static void reregister_drops_a_direction(void)
 	ASSERT_EQ(read(sv[0], &c, 1), 1);
 	ASSERT_EQ(write(sv[0], "y", 1), 1);
 	expect_no_events(f.poll, f.events);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -245,51 +226,53 @@ static void reregister_drops_a_direction(void)
  */
 static void borrowed_not_registered_is_enoent(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source s = mio_source_fd(sv[0]);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s), MIO_ENOENT);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_reregister(f.registry, &s, 1, MIO_READABLE),
 		   MIO_ENOENT);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s, 1,
+	ASSERT_ERR(mio_registry_reregister(f.registry, &s, 1,
 					   MIO_READABLE | MIO_WRITABLE),
 		   MIO_ENOENT);
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	expect_no_events(f.poll, f.events);
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s), MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s), MIO_ENOENT);
 
 	/* Registered for one direction only, it can be changed and dropped. */
-	ASSERT_OK(mio_registry_register(f.reg, &s, 1, MIO_WRITABLE));
-	ASSERT_OK(mio_registry_reregister(f.reg, &s, 2, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &s), MIO_ENOENT);
+	ASSERT_OK(mio_registry_register(f.registry, &s, 1, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s, 2, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &s), MIO_ENOENT);
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* A fresh mio_source_fd value reaches what another value registered. */
 static void borrowed_values_share_the_descriptor(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source a = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &a, 5, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &a, 5, MIO_READABLE));
 	mio_source b = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_reregister(f.reg, &b, 6, MIO_READABLE));
+	ASSERT_OK(mio_registry_reregister(f.registry, &b, 6, MIO_READABLE));
 	ASSERT_EQ(write(sv[1], "x", 1), 1);
 	struct expect_event want = { 6, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
 	mio_source c = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_deregister(f.reg, &c));
-	ASSERT_ERR(mio_registry_deregister(f.reg, &a), MIO_ENOENT);
+	ASSERT_OK(mio_registry_deregister(f.registry, &c));
+	ASSERT_ERR(mio_registry_deregister(f.registry, &a), MIO_ENOENT);
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -299,57 +282,59 @@ static void borrowed_values_share_the_descriptor(void)
  */
 static void failed_register_changes_nothing(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 	int kq;
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	close(sv[1]);
 	mio_source s = mio_source_fd(sv[1]);
-	ASSERT_ERR(mio_registry_register(f.reg, &s, 1,
+	ASSERT_ERR(mio_registry_register(f.registry, &s, 1,
 					 MIO_READABLE | MIO_WRITABLE),
 		   MIO_EBADF);
-	ASSERT_ERR(mio_registry_reregister(f.reg, &s, 1, MIO_READABLE),
+	ASSERT_ERR(mio_registry_reregister(f.registry, &s, 1, MIO_READABLE),
 		   MIO_EBADF);
 	close(sv[0]);
 
 	kq = kqueue();
 	ASSERT(kq >= 0);
 	mio_source q = mio_source_fd(kq);
-	if (mio_registry_register(f.reg, &q, 2, MIO_READABLE | MIO_WRITABLE) <
-	    0)
-		ASSERT_ERR(mio_registry_deregister(f.reg, &q), MIO_ENOENT);
+	if (mio_registry_register(f.registry, &q, 2,
+				  MIO_READABLE | MIO_WRITABLE) < 0)
+		ASSERT_ERR(mio_registry_deregister(f.registry, &q), MIO_ENOENT);
 	else
-		ASSERT_OK(mio_registry_deregister(f.reg, &q));
+		ASSERT_OK(mio_registry_deregister(f.registry, &q));
 	/* Reading a kqueue's readiness is what kqueue allows everywhere. */
-	ASSERT_OK(mio_registry_register(f.reg, &q, 2, MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &q));
+	ASSERT_OK(mio_registry_register(f.registry, &q, 2, MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &q));
 	close(kq);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 static void pipe_closed_ends(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int p[2];
 
+	poll_fixture_setup(&f);
 	ASSERT_EQ(pipe(p), 0);
 	for (int i = 0; i < 2; i++)
 		ASSERT_EQ(fcntl(p[i], F_SETFL, O_NONBLOCK), 0);
 	mio_source rx = mio_source_fd(p[0]);
 	mio_source tx = mio_source_fd(p[1]);
-	ASSERT_OK(mio_registry_register(f.reg, &rx, 1, MIO_READABLE));
-	ASSERT_OK(mio_registry_register(f.reg, &tx, 2, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &rx, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &tx, 2, MIO_WRITABLE));
 	struct expect_event w = { 2, EXPECT_WRITABLE };
 	expect_events(f.poll, f.events, &w, 1);
 
 	/* The writer goes: EV_EOF on the read filter. */
-	ASSERT_OK(mio_registry_deregister(f.reg, &tx));
+	ASSERT_OK(mio_registry_deregister(f.registry, &tx));
 	close(p[1]);
 	struct expect_event rc = { 1, EXPECT_READABLE | EXPECT_READ_CLOSED };
 	expect_events(f.poll, f.events, &rc, 1);
 	/* Deregistering a source whose peer hung up succeeds. */
-	ASSERT_OK(mio_registry_deregister(f.reg, &rx));
+	ASSERT_OK(mio_registry_deregister(f.registry, &rx));
 	close(p[0]);
 
 	/* The reader goes: EV_EOF on the write filter. */
@@ -357,45 +342,45 @@ static void pipe_closed_ends(void)
 	for (int i = 0; i < 2; i++)
 		ASSERT_EQ(fcntl(p[i], F_SETFL, O_NONBLOCK), 0);
 	tx = mio_source_fd(p[1]);
-	ASSERT_OK(mio_registry_register(f.reg, &tx, 3, MIO_WRITABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &tx, 3, MIO_WRITABLE));
 	expect_events(f.poll, f.events, &(struct expect_event){ 3, W }, 1);
 	close(p[0]);
-	struct expect_event wc = { 3, EXPECT_WRITE_CLOSED };
-	expect_events(f.poll, f.events, &wc, 1);
-	ASSERT_OK(mio_registry_reregister(f.reg, &tx, 4, MIO_WRITABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &tx));
+	poll_fixture_expect_hangup(&f, &tx, 3, MIO_WRITABLE,
+				   EXPECT_WRITE_CLOSED);
 	close(p[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Shutting down the peer's write half: EV_EOF on the read filter only. */
 static void shutdown_is_read_closed(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source s = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &s, 8, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &s, 8, MIO_READABLE));
 	ASSERT_EQ(shutdown(sv[1], SHUT_WR), 0);
 	struct expect_event want = { 8, EXPECT_READABLE | EXPECT_READ_CLOSED };
 	expect_events(f.poll, f.events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* Edge triggering: no second event for the same readiness. */
 static void edge_triggered(void)
 {
-	struct fixture f = setup(8);
+	struct poll_fixture f;
 	int sv[2];
 	char buf[8];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source s = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(f.reg, &s, 1, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(f.registry, &s, 1, MIO_READABLE));
 	ASSERT_EQ(write(sv[1], "ab", 2), 2);
 	struct expect_event want = { 1, EXPECT_READABLE };
 	expect_events(f.poll, f.events, &want, 1);
@@ -405,10 +390,10 @@ static void edge_triggered(void)
 	expect_events(f.poll, f.events, &want, 1);
 	ASSERT_EQ(read(sv[0], buf, sizeof(buf)), 3);
 	expect_no_events(f.poll, f.events);
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* The EVFILT_USER waker: coalescing, readable, any token. */
@@ -417,11 +402,12 @@ static void waker_user_event(void)
 	static const mio_token tokens[] = { 0, 77, UINTPTR_MAX };
 
 	for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
-		struct fixture f = setup(8);
+		struct poll_fixture f;
 		mio_waker *w;
 		struct timespec t = ms_timeout(500);
 
-		ASSERT_OK(mio_waker_new(f.reg, tokens[i], &w));
+		poll_fixture_setup(&f);
+		ASSERT_OK(mio_waker_new(f.registry, tokens[i], &w));
 		expect_no_events(f.poll, f.events);
 		ASSERT_OK(mio_waker_wake(w));
 		ASSERT_OK(mio_waker_wake(w));
@@ -440,7 +426,7 @@ static void waker_user_event(void)
 		ASSERT_OK(mio_waker_wake(w));
 		mio_waker_free(w);
 		expect_no_events(f.poll, f.events);
-		teardown(&f);
+		poll_fixture_teardown(&f);
 	}
 }
 
@@ -450,11 +436,12 @@ static void waker_user_event(void)
  */
 static void waker_many_wakes(void)
 {
-	struct fixture f = setup(4);
+	struct poll_fixture f;
 	mio_waker *w;
 	struct timespec t = ms_timeout(500);
 
-	ASSERT_OK(mio_waker_new(f.reg, 5, &w));
+	poll_fixture_setup(&f);
+	ASSERT_OK(mio_waker_new(f.registry, 5, &w));
 	for (int i = 0; i < 100000; i++)
 		ASSERT_OK(mio_waker_wake(w));
 	ASSERT_EQ(mio_poll_poll(f.poll, f.events, &t), 1);
@@ -464,17 +451,18 @@ static void waker_many_wakes(void)
 	ASSERT_EQ(mio_poll_poll(f.poll, f.events, &t), 1);
 	ASSERT_UEQ(mio_event_token(mio_events_at(f.events, 0)), 5);
 	mio_waker_free(w);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /* The waker outlives its poll: waking it then is harmless. */
 static void waker_after_poll_free(void)
 {
-	struct fixture f = setup(4);
+	struct poll_fixture f;
 	mio_waker *w;
 
-	ASSERT_OK(mio_waker_new(f.reg, 1, &w));
-	teardown(&f);
+	poll_fixture_setup(&f);
+	ASSERT_OK(mio_waker_new(f.registry, 1, &w));
+	poll_fixture_teardown(&f);
 	ASSERT_OK(mio_waker_wake(w));
 	mio_waker_free(w);
 }
@@ -482,17 +470,18 @@ static void waker_after_poll_free(void)
 /* A timeout beyond what kernels take is clamped, never refused. */
 static void very_long_timeout(void)
 {
-	struct fixture f = setup(4);
+	struct poll_fixture f;
 	mio_waker *w;
 	struct timespec t = { (time_t)1 << 40, 999999999 };
 
+	poll_fixture_setup(&f);
 	if (sizeof(time_t) < 8)
 		t.tv_sec = 0x7fffffff;
-	ASSERT_OK(mio_waker_new(f.reg, 1, &w));
+	ASSERT_OK(mio_waker_new(f.registry, 1, &w));
 	ASSERT_OK(mio_waker_wake(w));
 	ASSERT_EQ(mio_poll_poll(f.poll, f.events, &t), 1);
 	mio_waker_free(w);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 /*
@@ -530,30 +519,31 @@ static void fork_child_frees_inherited_poll(void)
 /* AIO and LIO exist only where the kernel has them. */
 static void platform_interests(void)
 {
-	struct fixture f = setup(4);
+	struct poll_fixture f;
 	int sv[2];
 
+	poll_fixture_setup(&f);
 	socket_pair(sv);
 	mio_source s = mio_source_fd(sv[0]);
 #if defined(MIO_AIO)
 	/* No filter is added: the aiocb names the kqueue and token. */
-	ASSERT_OK(mio_registry_register(f.reg, &s, 1, MIO_AIO));
-	ASSERT_OK(
-		mio_registry_reregister(f.reg, &s, 1, MIO_AIO | MIO_READABLE));
-	ASSERT_OK(mio_registry_deregister(f.reg, &s));
+	ASSERT_OK(mio_registry_register(f.registry, &s, 1, MIO_AIO));
+	ASSERT_OK(mio_registry_reregister(f.registry, &s, 1,
+					  MIO_AIO | MIO_READABLE));
+	ASSERT_OK(mio_registry_deregister(f.registry, &s));
 #else
-	ASSERT_ERR(mio_registry_register(f.reg, &s, 1, (mio_interest)0x04),
+	ASSERT_ERR(mio_registry_register(f.registry, &s, 1, (mio_interest)0x04),
 		   MIO_EINVAL);
 #endif
 #if !defined(MIO_LIO)
-	ASSERT_ERR(mio_registry_register(f.reg, &s, 1, (mio_interest)0x08),
+	ASSERT_ERR(mio_registry_register(f.registry, &s, 1, (mio_interest)0x08),
 		   MIO_EINVAL);
 #endif
-	ASSERT_ERR(mio_registry_register(f.reg, &s, 1, (mio_interest)0x10),
+	ASSERT_ERR(mio_registry_register(f.registry, &s, 1, (mio_interest)0x10),
 		   MIO_EINVAL);
 	close(sv[0]);
 	close(sv[1]);
-	teardown(&f);
+	poll_fixture_teardown(&f);
 }
 
 int main(void)

@@ -222,6 +222,16 @@ void poll_fixture_expect(struct poll_fixture *f, mio_token token,
 	expect_events(f->poll, f->events, &want, 1);
 }
 
+void poll_fixture_expect_hangup(struct poll_fixture *f, mio_source *src,
+				mio_token token, mio_interest interest,
+				unsigned readiness)
+{
+	poll_fixture_expect(f, token, readiness);
+	ASSERT_OK(
+		mio_registry_reregister(f->registry, src, token + 1, interest));
+	ASSERT_OK(mio_registry_deregister(f->registry, src));
+}
+
 /* Link-time wrapping (-Wl,--wrap=malloc,...) counts every call. */
 static atomic_long allocs;
 
