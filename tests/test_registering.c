@@ -25,6 +25,22 @@ static void setup_registered(struct poll_fixture *f, mio_tcp_stream *s,
 	ASSERT_OK(mio_registry_register(f->registry, &s->source, 1, interest));
 }
 
+/* Registering s again, through any registry, is MIO_EEXIST. */
+static void assert_eexist(mio_registry *r, mio_tcp_stream *s, mio_token token,
+			  mio_interest interest)
+{
+	ASSERT_ERR(mio_registry_register(r, &s->source, token, interest),
+		   MIO_EEXIST);
+}
+
+/* s is not registered through r: reregister and deregister are ENOENT. */
+static void assert_enoent(mio_registry *r, mio_tcp_stream *s)
+{
+	ASSERT_ERR(mio_registry_reregister(r, &s->source, 1, MIO_READABLE),
+		   MIO_ENOENT);
+	ASSERT_ERR(mio_registry_deregister(r, &s->source), MIO_ENOENT);
+}
+
 /* One byte from the peer. */
 static void send_byte(mio_tcp_stream *peer, char c)
 {
@@ -116,13 +132,9 @@ static void double_register_gives_eexist(void)
 	mio_tcp_stream s, peer;
 
 	setup_registered(&f, &s, &peer, MIO_READABLE);
-	ASSERT_ERR(
-		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE),
-		MIO_EEXIST);
+	assert_eexist(f.registry, &s, 1, MIO_READABLE);
 	/* mio's double_register_different_token. */
-	ASSERT_ERR(
-		mio_registry_register(f.registry, &s.source, 2, MIO_WRITABLE),
-		MIO_EEXIST);
+	assert_eexist(f.registry, &s, 2, MIO_WRITABLE);
 	send_byte(&peer, 'x');
 	int n = mio_poll_poll(f.poll, f.events, &(struct timespec){ 1, 0 });
 	ASSERT_EQ(n, 1);
@@ -139,10 +151,7 @@ static void unregistered_source_gives_enoent(void)
 	mio_tcp_stream s, peer;
 
 	setup_pair(&f, &s, &peer);
-	ASSERT_ERR(
-		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
-		MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
+	assert_enoent(f.registry, &s);
 	/* Neither call registered it by accident. */
 	send_byte(&peer, 'x');
 	expect_no_events(f.poll, f.events);
@@ -338,20 +347,12 @@ static void owned_source_second_poll_gives_eexist(void)
 
 	poll_fixture_setup(&b);
 	setup_registered(&a, &s, &peer, MIO_READABLE);
-	ASSERT_ERR(
-		mio_registry_register(a.registry, &s.source, 1, MIO_READABLE),
-		MIO_EEXIST);
-	ASSERT_ERR(
-		mio_registry_register(b.registry, &s.source, 2, MIO_READABLE),
-		MIO_EEXIST);
-	ASSERT_ERR(
-		mio_registry_reregister(b.registry, &s.source, 2, MIO_READABLE),
-		MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(b.registry, &s.source), MIO_ENOENT);
+	assert_eexist(a.registry, &s, 1, MIO_READABLE);
+	assert_eexist(b.registry, &s, 2, MIO_READABLE);
+	assert_enoent(b.registry, &s);
 	/* A clone of the poll's registry is the same poll. */
 	ASSERT_OK(mio_registry_try_clone(a.registry, &clone));
-	ASSERT_ERR(mio_registry_register(clone, &s.source, 3, MIO_READABLE),
-		   MIO_EEXIST);
+	assert_eexist(clone, &s, 3, MIO_READABLE);
 	ASSERT_OK(mio_registry_reregister(clone, &s.source, 3, MIO_READABLE));
 
 	send_byte(&peer, 'x');
@@ -384,10 +385,7 @@ static void owned_source_errors_change_nothing(void)
 	mio_tcp_stream s, peer;
 
 	setup_pair(&f, &s, &peer);
-	ASSERT_ERR(
-		mio_registry_reregister(f.registry, &s.source, 1, MIO_READABLE),
-		MIO_ENOENT);
-	ASSERT_ERR(mio_registry_deregister(f.registry, &s.source), MIO_ENOENT);
+	assert_enoent(f.registry, &s);
 	ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, 0),
 		   MIO_EINVAL);
 	ASSERT_ERR(mio_registry_register(f.registry, &s.source, 1, 0x04),
