@@ -3,7 +3,8 @@
  * mio_poll_poll (mio's register_during_poll): they take effect in the
  * blocked call; deregister and close there stop the source's events.
  * The sources are loopback TCP streams and UDP sockets, which every
- * platform has.
+ * platform has; the cases that hold for borrowed descriptors too are
+ * written once in threads_cases.c, and test_fd_threads.c runs them there.
  */
 /* ctest-labels: threads */
 
@@ -12,245 +13,52 @@
 #include <time.h>
 
 #include "inet.h"
+#include "threads_cases.h"
 
-enum { WAKER_TOKEN = 1000 };
-
-struct fixture {
-	mio_poll *poll;
-	mio_registry *clone;
-	mio_events *events;
-	mio_waker *waker;
-};
-
-static struct fixture setup(void)
-{
-	struct fixture f;
-
-	ASSERT_OK(mio_poll_new(&f.poll));
-	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(f.poll), &f.clone));
-	ASSERT_OK(mio_events_new(16, &f.events));
-	ASSERT_OK(mio_waker_new(f.clone, WAKER_TOKEN, &f.waker));
-	return f;
-}
-
-static void teardown(struct fixture *f)
-{
-	mio_waker_free(f->waker);
-	mio_events_free(f->events);
-	mio_registry_free(f->clone);
-	mio_poll_free(f->poll);
-}
-
-/* One byte from `from`, waited for (outside of any poll) on `to`. */
-static void send_byte(mio_tcp_stream *from, mio_tcp_stream *to)
-{
-	ASSERT_EQ(mio_tcp_stream_write(from, "x", 1), 1);
-	wait_fd(to->source.fd, POLLIN);
-}
-
-/* Gives the main thread time to block in the poll; not an assertion. */
-static void let_poll_block(void)
-{
-	struct timespec t = { 0, 30 * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-/*
- * The first event of one blocking poll (a long timeout, so that a lost
- * wake-up fails the test instead of hanging it).
- */
-static const mio_event *blocking_poll(struct fixture *f)
-{
-	struct timespec t = { 10, 0 };
-	int n;
-
-	do
-		n = mio_poll_poll(f->poll, f->events, &t);
-	while (n == MIO_EINTR);
-	ASSERT_OK(n);
-	if (n == 0)
-		FAIL_AT("the blocked poll was never woken");
-	return mio_events_at(f->events, 0);
-}
-
-enum action {
-	REGISTER_READY,
-	REGISTER_THEN_WRITE,
-	REREGISTER_WRITABLE,
-	DEREGISTER_THEN_WAKE,
-	CLOSE_THEN_WAKE,
-};
-
-struct job {
-	struct fixture *f;
-	mio_registry *reg;
-	enum action action;
-	mio_tcp_stream *s;
-	mio_tcp_stream *peer;
-};
-
-static void *run_job(void *arg)
-{
-	struct job *j = arg;
-
-	let_poll_block();
-	switch (j->action) {
-	case REGISTER_READY:
-		ASSERT_OK(mio_registry_register(j->reg, &j->s->source, 7,
-						MIO_READABLE));
-		break;
-	case REGISTER_THEN_WRITE:
-		ASSERT_OK(mio_registry_register(j->reg, &j->s->source, 7,
-						MIO_READABLE));
-		let_poll_block();
-		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
-		break;
-	case REREGISTER_WRITABLE:
-		ASSERT_OK(mio_registry_reregister(j->reg, &j->s->source, 7,
-						  MIO_WRITABLE));
-		break;
-	case DEREGISTER_THEN_WAKE:
-		ASSERT_OK(mio_registry_deregister(j->reg, &j->s->source));
-		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
-		ASSERT_OK(mio_waker_wake(j->f->waker));
-		break;
-	case CLOSE_THEN_WAKE:
-		ASSERT_OK(mio_tcp_stream_close(j->s));
-		/* A duplicate keeps the connection open: the byte arrives. */
-		ASSERT_EQ(mio_tcp_stream_write(j->peer, "x", 1), 1);
-		ASSERT_OK(mio_waker_wake(j->f->waker));
-		break;
-	}
-	return NULL;
-}
-
-static void start(pthread_t *t, struct job *j)
-{
-	ASSERT_EQ(pthread_create(t, NULL, run_job, j), 0);
-}
-
-/* A source registered by another thread is reported by the blocked poll. */
+/* The cases every kind of source has (threads_cases.h), on owned ones. */
 static void register_during_poll(void)
 {
-	for (int via_clone = 0; via_clone < 2; via_clone++) {
-		struct fixture f = setup();
-		pthread_t t;
-		mio_tcp_stream a, b;
-
-		stream_pair(&a, &b);
-		send_byte(&b, &a);
-		struct job j = { &f,
-				 via_clone ? f.clone
-					   : mio_poll_registry(f.poll),
-				 REGISTER_READY, &a, &b };
-		start(&t, &j);
-		const mio_event *e = blocking_poll(&f);
-		ASSERT_UEQ(mio_event_token(e), 7);
-		ASSERT(mio_event_is_readable(e));
-		ASSERT_EQ(pthread_join(t, NULL), 0);
-		close_pair(&a, &b);
-		teardown(&f);
-	}
+	threads_register_during_poll(&source_pair_tcp);
 }
 
 /* Registered while blocked, ready later: still reported. */
 static void register_then_ready_during_poll(void)
 {
-	struct fixture f = setup();
+	struct threads_fixture f = threads_setup();
 	pthread_t t;
-	mio_tcp_stream a, b;
+	struct source_pair p;
 
-	stream_pair(&a, &b);
-	struct job j = { &f, f.clone, REGISTER_THEN_WRITE, &a, &b };
-	start(&t, &j);
-	const mio_event *e = blocking_poll(&f);
+	source_pair_open(&source_pair_tcp, &p);
+	struct threads_job j = { &f, f.clone, REGISTER_THEN_WRITE, &p };
+	threads_start(&t, &j);
+	const mio_event *e = threads_blocking_poll(&f);
 	ASSERT_UEQ(mio_event_token(e), 7);
 	ASSERT(mio_event_is_readable(e));
 	ASSERT_EQ(pthread_join(t, NULL), 0);
-	ASSERT_ERR(mio_registry_register(mio_poll_registry(f.poll), &a.source,
-					 1, MIO_READABLE),
+	/* Owned sources only: the registry knows it is registered. */
+	ASSERT_ERR(mio_registry_register(mio_poll_registry(f.poll), p.src, 1,
+					 MIO_READABLE),
 		   MIO_EEXIST);
-	close_pair(&a, &b);
-	teardown(&f);
+	p.kind->close(&p);
+	threads_teardown(&f);
 }
 
-/*
- * A reregistration made while blocked takes effect in that call: first
- * with nothing ready, then with a byte whose readable event was already
- * reported (and not read): the new interest, writable alone, reports
- * writable and not readable.
- */
 static void reregister_during_poll(void)
 {
-	for (int pending = 0; pending < 2; pending++) {
-		struct fixture f = setup();
-		pthread_t t;
-		mio_tcp_stream a, b;
-
-		stream_pair(&a, &b);
-		ASSERT_OK(mio_registry_register(f.clone, &a.source, 3,
-						MIO_READABLE));
-		if (pending) {
-			struct expect_event want = { 3, EXPECT_READABLE };
-			send_byte(&b, &a);
-			expect_events(f.poll, f.events, &want, 1);
-		}
-		struct job j = { &f, f.clone, REREGISTER_WRITABLE, &a, &b };
-		start(&t, &j);
-		const mio_event *e = blocking_poll(&f);
-		ASSERT_UEQ(mio_event_token(e), 7);
-		ASSERT(mio_event_is_writable(e));
-		ASSERT(!mio_event_is_readable(e));
-		ASSERT_EQ(pthread_join(t, NULL), 0);
-		close_pair(&a, &b);
-		teardown(&f);
-	}
-}
-
-/*
- * Deregistered (or closed) by another thread while the poll is blocked:
- * the data written afterwards is never reported; the wake-up is.
- */
-static void deregister_or_close_during_poll(enum action action)
-{
-	for (int round = 0; round < 5; round++) {
-		struct fixture f = setup();
-		pthread_t t;
-		mio_tcp_stream a, b;
-		mio_raw_fd keep = MIO_INVALID_FD;
-
-		stream_pair(&a, &b);
-		/* A duplicate elsewhere must not keep the events coming. */
-		if (action == CLOSE_THEN_WAKE)
-			keep = test_dup_socket(a.source.fd);
-		ASSERT_OK(mio_registry_register(f.clone, &a.source, 5,
-						MIO_READABLE));
-		struct job j = { &f, mio_poll_registry(f.poll), action, &a,
-				 &b };
-		start(&t, &j);
-		const mio_event *e = blocking_poll(&f);
-		ASSERT_UEQ(mio_event_token(e), WAKER_TOKEN);
-		ASSERT_UEQ(mio_events_len(f.events), 1);
-		ASSERT_EQ(pthread_join(t, NULL), 0);
-		expect_no_events(f.poll, f.events);
-		if (action == CLOSE_THEN_WAKE) {
-			ASSERT_EQ(a.source.fd, MIO_INVALID_FD);
-			test_close_socket(keep);
-		}
-		close_pair(&a, &b);
-		teardown(&f);
-	}
+	threads_reregister_during_poll(&source_pair_tcp);
 }
 
 static void deregister_during_poll(void)
 {
-	deregister_or_close_during_poll(DEREGISTER_THEN_WAKE);
+	threads_deregister_or_close_during_poll(&source_pair_tcp,
+						DEREGISTER_THEN_WAKE);
 }
 
+/* Owned sources only: the close rule deregisters. */
 static void close_during_poll(void)
 {
-	deregister_or_close_during_poll(CLOSE_THEN_WAKE);
+	threads_deregister_or_close_during_poll(&source_pair_tcp,
+						CLOSE_THEN_WAKE);
 }
 
 enum { CHURNERS = 4, CHURN_ROUNDS = 300 };
@@ -291,7 +99,7 @@ static void *churn(void *arg)
  */
 static void registry_churn_while_polling(void)
 {
-	struct fixture f = setup();
+	struct threads_fixture f = threads_setup();
 	struct churner c[CHURNERS];
 	atomic_int done = 0;
 	struct timespec t = ms_timeout(5);
@@ -313,7 +121,7 @@ static void registry_churn_while_polling(void)
 	for (int i = 0; i < CHURNERS; i++)
 		ASSERT_EQ(pthread_join(c[i].thread, NULL), 0);
 	expect_no_events(f.poll, f.events);
-	teardown(&f);
+	threads_teardown(&f);
 }
 
 enum { OWNED = 32 };
