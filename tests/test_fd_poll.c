@@ -1,99 +1,24 @@
 /*
  * mio_poll_poll on borrowed descriptors (mio_source_fd) and under signals:
  * the POSIX-only cases of mio's tests/poll.rs. test_poll.c has the rest,
- * on sources every platform has.
+ * on sources every platform has; the cases both run are written once, in
+ * poll_cases.c.
  */
 
-#include <errno.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
 
-#include "test.h"
+#include "poll_cases.h"
 
-static void socketpair_nb(int sv[2])
-{
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
-}
-
+/* The cases every kind of source has (poll_cases.h), on borrowed ones. */
 static void readable_socketpair(void)
 {
-	mio_poll *poll;
-	mio_events *events;
-	int sv[2];
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 7,
-					MIO_READABLE));
-	ASSERT_EQ(write(sv[1], "x", 1), 1);
-	struct expect_event want = { 7, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(mio_poll_registry(poll), &src));
-	close(sv[0]);
-	close(sv[1]);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_readable_source(&source_pair_fd);
 }
 
-struct read_req {
-	char *buf;
-	size_t len;
-};
-
-static mio_ssize read_fn(mio_source *s, void *ctx)
-{
-	struct read_req *r = ctx;
-	ssize_t n = read(s->fd, r->buf, r->len);
-
-	return n < 0 ? -errno : n;
-}
-
-/*
- * Reads through mio_source_try_io, as I/O that bypasses the library must,
- * so that backends emulating edge triggering learn of MIO_EAGAIN.
- */
-static mio_ssize source_read(mio_source *s, char *buf, size_t len)
-{
-	struct read_req r = { buf, len };
-
-	return mio_source_try_io(s, read_fn, &r);
-}
-
-/*
- * mio's readiness_is_reregistered_after_would_block: once drained to
- * EAGAIN, new data gives a new event, and nothing comes in between.
- */
 static void readiness_returns_after_would_block(void)
 {
-	mio_poll *poll;
-	mio_events *events;
-	char buf[16];
-	int sv[2];
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
-	socketpair_nb(sv);
-	mio_source src = mio_source_fd(sv[0]);
-	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &src, 1,
-					MIO_READABLE));
-	struct expect_event want = { 1, EXPECT_READABLE };
-	ASSERT_EQ(write(sv[1], "hello", 5), 5);
-	expect_events(poll, events, &want, 1);
-	ASSERT_EQ(source_read(&src, buf, sizeof(buf)), 5);
-	ASSERT_EQ(source_read(&src, buf, sizeof(buf)), MIO_EAGAIN);
-	expect_no_events(poll, events);
-	ASSERT_EQ(write(sv[1], "again", 5), 5);
-	expect_events(poll, events, &want, 1);
-	close(sv[0]);
-	close(sv[1]);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_readiness_returns_after_would_block(&source_pair_fd);
 }
 
 static volatile sig_atomic_t alarms;

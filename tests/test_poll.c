@@ -1,13 +1,15 @@
 /*
  * mio_poll_poll: creation, timeouts, argument checks, clearing and
  * capacity (what mio's tests/poll.rs checks), on loopback TCP streams and
- * the waker, which every platform has. The cases on borrowed descriptors
- * and signals are POSIX-only, in test_fd_poll.c.
+ * the waker, which every platform has. The cases that hold for borrowed
+ * descriptors too are written once in poll_cases.c; test_fd_poll.c runs
+ * them there, with the POSIX-only signal case.
  */
 
 #include <time.h>
 
 #include "inet.h"
+#include "poll_cases.h"
 
 static int64_t now_ns(void)
 {
@@ -102,82 +104,15 @@ static void zero_timeout_reports_ready_events(void)
 	mio_poll_free(poll);
 }
 
+/* The cases every kind of source has (poll_cases.h), on owned ones. */
 static void readable_stream(void)
 {
-	mio_poll *poll;
-	mio_events *events;
-	mio_tcp_stream a, b;
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
-	stream_pair(&a, &b);
-	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &a.source, 7,
-					MIO_READABLE));
-	ASSERT_EQ(mio_tcp_stream_write(&b, "x", 1), 1);
-	struct expect_event want = { 7, EXPECT_READABLE };
-	expect_events(poll, events, &want, 1);
-	ASSERT_OK(mio_registry_deregister(mio_poll_registry(poll), &a.source));
-	close_pair(&a, &b);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_readable_source(&source_pair_tcp);
 }
 
-struct read_req {
-	char *buf;
-	size_t len;
-};
-
-static mio_ssize read_fn(mio_source *s, void *ctx)
-{
-	struct read_req *r = ctx;
-
-	return test_recv(s->fd, r->buf, r->len);
-}
-
-/*
- * Reads through mio_source_try_io, as I/O that bypasses the library must,
- * so that backends emulating edge triggering learn of MIO_EAGAIN.
- */
-static mio_ssize source_read(mio_source *s, char *buf, size_t len)
-{
-	struct read_req r = { buf, len };
-
-	return mio_source_try_io(s, read_fn, &r);
-}
-
-/*
- * mio's readiness_is_reregistered_after_would_block: once drained to
- * EAGAIN, new data gives a new event, and nothing comes in between.
- */
 static void readiness_returns_after_would_block(void)
 {
-	mio_poll *poll;
-	mio_events *events;
-	char buf[16];
-	mio_tcp_stream a, b;
-
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
-	stream_pair(&a, &b);
-	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &a.source, 1,
-					MIO_READABLE));
-	struct expect_event want = { 1, EXPECT_READABLE };
-	send_text(&b, &a, "hello");
-	expect_events(poll, events, &want, 1);
-	ASSERT_EQ(source_read(&a.source, buf, sizeof(buf)), 5);
-	ASSERT_EQ(source_read(&a.source, buf, sizeof(buf)), MIO_EAGAIN);
-	expect_no_events(poll, events);
-	ASSERT_EQ(mio_tcp_stream_write(&b, "again", 5), 5);
-	expect_events(poll, events, &want, 1);
-	/* The same through the library's own read. */
-	ASSERT_EQ(mio_tcp_stream_read(&a, buf, sizeof(buf)), 5);
-	ASSERT_EQ(mio_tcp_stream_read(&a, buf, sizeof(buf)), MIO_EAGAIN);
-	expect_no_events(poll, events);
-	ASSERT_EQ(mio_tcp_stream_write(&b, "third", 5), 5);
-	expect_events(poll, events, &want, 1);
-	close_pair(&a, &b);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_readiness_returns_after_would_block(&source_pair_tcp);
 }
 
 /* A NULL timeout waits until something is ready, then returns it. */
