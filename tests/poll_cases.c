@@ -9,8 +9,7 @@ void poll_readable_source(const struct source_pair_kind *k)
 	mio_events *events;
 	struct source_pair p;
 
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
+	poll_setup(&poll, &events);
 	source_pair_open(k, &p);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), p.src, 7,
 					MIO_READABLE));
@@ -19,8 +18,7 @@ void poll_readable_source(const struct source_pair_kind *k)
 	expect_events(poll, events, &want, 1);
 	ASSERT_OK(mio_registry_deregister(mio_poll_registry(poll), p.src));
 	k->close(&p);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_teardown(poll, events);
 }
 
 void poll_readiness_returns_after_would_block(const struct source_pair_kind *k)
@@ -30,8 +28,7 @@ void poll_readiness_returns_after_would_block(const struct source_pair_kind *k)
 	char buf[16];
 	struct source_pair p;
 
-	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_OK(mio_events_new(8, &events));
+	poll_setup(&poll, &events);
 	source_pair_open(k, &p);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), p.src, 1,
 					MIO_READABLE));
@@ -52,6 +49,5 @@ void poll_readiness_returns_after_would_block(const struct source_pair_kind *k)
 	ASSERT_EQ(k->peer_write(&p, "third", 5), 5);
 	expect_events(poll, events, &want, 1);
 	k->close(&p);
-	mio_events_free(events);
-	mio_poll_free(poll);
+	poll_teardown(poll, events);
 }
