@@ -201,7 +201,8 @@ void assert_cloexec(mio_raw_fd fd);
 int count_open_fds(void);
 /*
  * The open descriptors (handles on Windows), in ascending order: the
- * first `max` are written to fds; returns how many are open.
+ * first `max` are written to fds (which may be NULL if max is 0);
+ * returns how many are open.
  */
 int list_open_fds(mio_raw_fd *fds, int max);
 /*

@@ -288,3 +288,8 @@ long stress_divisor(void)
 
 	return env != NULL && atol(env) > 0 ? atol(env) : 1;
 }
+
+int count_open_fds(void)
+{
+	return list_open_fds(NULL, 0);
+}

@@ -60,22 +60,6 @@ static void settle_libkqueue(void)
 }
 #endif
 
-int count_open_fds(void)
-{
-	DIR *d;
-	struct dirent *ent;
-	int n = 0;
-
-	settle_libkqueue();
-	d = opendir("/proc/self/fd");
-	ASSERT(d != NULL);
-	while ((ent = readdir(d)) != NULL)
-		if (ent->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
 static int fd_order(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -104,7 +88,8 @@ int list_open_fds(mio_raw_fd *fds, int max)
 		n++;
 	}
 	closedir(d);
-	qsort(fds, (size_t)(n < max ? n : max), sizeof(*fds), fd_order);
+	if (max > 0)
+		qsort(fds, (size_t)(n < max ? n : max), sizeof(*fds), fd_order);
 	return n;
 }
 

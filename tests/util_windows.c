@@ -86,26 +86,10 @@ void assert_cloexec(mio_raw_fd fd)
 
 /*
  * Handles are small multiples of 4, handed out lowest first; probing
- * them counts sockets, ports and AFD handles alike. (Wine's
+ * them finds sockets, ports and AFD handles alike, in order. (Wine's
  * GetProcessHandleCount always says 0.) The scan stops 1,024 slots past
  * the last live handle.
  */
-int count_open_fds(void)
-{
-	uintptr_t last = 0;
-	DWORD flags;
-	int n = 0;
-
-	for (uintptr_t h = 4; h < last + 4096; h += 4) {
-		if (GetHandleInformation((HANDLE)h, &flags)) {
-			n++;
-			last = h;
-		}
-	}
-	return n;
-}
-
-/* The same probe as count_open_fds, which finds handles in order. */
 int list_open_fds(mio_raw_fd *fds, int max)
 {
 	uintptr_t last = 0;
