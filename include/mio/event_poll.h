@@ -81,17 +81,7 @@ MIO_INLINE bool mio_event_is_priority(const mio_event *e)
 }
 
 /* poll(2) has no AIO or LIO readiness. */
-MIO_INLINE bool mio_event_is_aio(const mio_event *e)
-{
-	(void)e;
-	return false;
-}
-
-MIO_INLINE bool mio_event_is_lio(const mio_event *e)
-{
-	(void)e;
-	return false;
-}
+#include "event_no_aio.h"
 
 #undef MIO__EV
 

@@ -98,16 +98,6 @@ MIO_INLINE bool mio_event_is_priority(const mio_event *e)
 }
 
 /* Windows has no AIO or LIO readiness. */
-MIO_INLINE bool mio_event_is_aio(const mio_event *e)
-{
-	(void)e;
-	return false;
-}
-
-MIO_INLINE bool mio_event_is_lio(const mio_event *e)
-{
-	(void)e;
-	return false;
-}
+#include "event_no_aio.h"
 
 #endif
