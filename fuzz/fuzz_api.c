@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../tests/libkqueue_settle.h"
 #include "fuzz.h"
 #include "mio.h"
 
@@ -533,33 +534,6 @@ static void run(struct state *st)
  * The lowest free descriptor number: the same after an input as before
  * it, or the input leaked a descriptor (which would take it).
  */
-#if defined(MIO_EVENT_LAYOUT_KQUEUE) && defined(__linux__)
-/*
- * libkqueue (the kqueue backend's test build on Linux) opens descriptors
- * of its own with its first kqueue, and closes those of a closed kqueue
- * from a thread later: have both happen before numbers are compared.
- */
-void libkqueue_drain_pending_close(void) __attribute__((weak));
-
-static void settle_libkqueue(void)
-{
-	static bool started;
-
-	if (!started) {
-		int kq = kqueue();
-		CHECK(kq >= 0);
-		close(kq);
-		started = true;
-	}
-	if (libkqueue_drain_pending_close != NULL)
-		libkqueue_drain_pending_close();
-}
-#else
-static void settle_libkqueue(void)
-{
-}
-#endif
-
 static int lowest_free_fd(void)
 {
 	int fd;

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libkqueue_settle.h"
 #include "test.h"
 
 void assert_nonblocking(mio_raw_fd fd)
@@ -29,36 +30,6 @@ void assert_cloexec(mio_raw_fd fd)
 	if ((flags & FD_CLOEXEC) == 0)
 		FAIL_AT("descriptor %d is not close-on-exec", fd);
 }
-
-#if defined(MIO_EVENT_LAYOUT_KQUEUE) && defined(__linux__)
-/*
- * libkqueue (the kqueue backend's test build on Linux) opens descriptors
- * of its own: a few for good with its first kqueue, and a few per kqueue
- * that its monitoring thread closes some time after the kqueue is closed.
- * Counts compare equal once those of the first kqueue exist and every
- * closed kqueue has been reaped, which libkqueue_drain_pending_close()
- * waits for (where the libkqueue release has it).
- */
-void libkqueue_drain_pending_close(void) __attribute__((weak));
-
-static void settle_libkqueue(void)
-{
-	static bool started;
-
-	if (!started) {
-		int kq = kqueue();
-		ASSERT(kq >= 0);
-		close(kq);
-		started = true;
-	}
-	if (libkqueue_drain_pending_close != NULL)
-		libkqueue_drain_pending_close();
-}
-#else
-static void settle_libkqueue(void)
-{
-}
-#endif
 
 static int fd_order(const void *a, const void *b)
 {
