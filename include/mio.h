@@ -211,16 +211,18 @@ MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 }
 
 /*
- * mio_poll_poll is defined here as well: on an epoll build whose waker
- * needs no draining, an endless or zero wait is one epoll_wait straight
- * into the caller's buffer, with no call into the library in between.
+ * mio_poll_poll is defined here as well: where the platform header
+ * offers a direct wait (MIO__DIRECT_WAIT: epoll_wait on Linux) and the
+ * poll allows it (an epoll build whose waker needs no draining), an
+ * endless or zero wait is that one call straight into the caller's
+ * buffer, with no call into the library in between.
  * Everything else (other timeouts, other backends, bad arguments) goes
  * to mio__poll_wait, which is the checked, general path.
  */
 
 /* The head of a mio_poll, private: see src/internal.h. */
 struct mio__poll_view {
-	int wait_fd; /* handed to epoll_wait as is, or -1 */
+	int wait_fd; /* handed to MIO__DIRECT_WAIT as is, or -1 */
 };
 
 MIO_EXTERN int mio__poll_wait(mio_poll *poll, mio_events *events,
@@ -229,7 +231,7 @@ MIO_EXTERN int mio__poll_wait(mio_poll *poll, mio_events *events,
 MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 			     const struct timespec *timeout)
 {
-#if defined(MIO__EVENT_IS_EPOLL_EVENT)
+#if defined(MIO__DIRECT_WAIT)
 	const struct mio__poll_view *p =
 		(const struct mio__poll_view *)(const void *)poll;
 	struct mio__events_view *v = (struct mio__events_view *)(void *)events;
@@ -246,7 +248,7 @@ MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 		return mio__poll_wait(poll, events, timeout);
 	first = (mio_event *)(void *)((char *)events +
 				      MIO__EVENTS_FIRST_OFFSET);
-	n = epoll_wait(p->wait_fd, &first->raw_, v->os_cap, ms);
+	n = MIO__DIRECT_WAIT(p->wait_fd, first, v->os_cap, ms);
 	v->len = n > 0 ? (size_t)n : 0;
 	return n >= 0 ? n : -errno;
 #else

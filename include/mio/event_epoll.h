@@ -19,8 +19,12 @@ struct mio_event {
 	struct epoll_event raw_; /* private */
 };
 
-/* mio.h's inline mio_poll_poll may call epoll_wait itself. */
-#define MIO__EVENT_IS_EPOLL_EVENT 1
+/*
+ * The wait that mio.h's inline mio_poll_poll makes by itself where the
+ * poll allows it (struct mio__poll_view): straight into the buffer.
+ */
+#define MIO__DIRECT_WAIT(fd, first, cap, ms)                                   \
+	epoll_wait((fd), &(first)->raw_, (cap), (ms))
 
 #define MIO__EV(e) ((e)->raw_.events)
 
