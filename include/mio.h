@@ -228,6 +228,12 @@ struct mio__poll_view {
 MIO_EXTERN int mio__poll_wait(mio_poll *poll, mio_events *events,
 			      const struct timespec *timeout);
 
+#if defined(__GNUC__)
+#define MIO__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define MIO__LIKELY(x) (x)
+#endif
+
 MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 			     const struct timespec *timeout)
 {
@@ -235,27 +241,29 @@ MIO_INLINE int mio_poll_poll(mio_poll *poll, mio_events *events,
 	const struct mio__poll_view *p =
 		(const struct mio__poll_view *)(const void *)poll;
 	struct mio__events_view *v = (struct mio__events_view *)(void *)events;
-	mio_event *first;
-	int ms, n;
 
-	if (p == NULL || v == NULL || p->wait_fd < 0)
-		return mio__poll_wait(poll, events, timeout);
-	if (timeout == NULL)
-		ms = -1;
-	else if (timeout->tv_sec == 0 && timeout->tv_nsec == 0)
-		ms = 0;
-	else
-		return mio__poll_wait(poll, events, timeout);
-	first = (mio_event *)(void *)((char *)events +
-				      MIO__EVENTS_FIRST_OFFSET);
-	n = MIO__DIRECT_WAIT(p->wait_fd, first, v->os_cap, ms);
-	v->len = n > 0 ? (size_t)n : 0;
-	return n >= 0 ? n : -errno;
-#else
-	return mio__poll_wait(poll, events, timeout);
+	/* Laid out so that the common case runs straight through. */
+	if (MIO__LIKELY(p != NULL && v != NULL && p->wait_fd >= 0 &&
+			(timeout == NULL ||
+			 (timeout->tv_sec == 0 && timeout->tv_nsec == 0)))) {
+		mio_event *first =
+			(mio_event *)(void *)((char *)events +
+					      MIO__EVENTS_FIRST_OFFSET);
+		int n = MIO__DIRECT_WAIT(p->wait_fd, first, v->os_cap,
+					 timeout == NULL ? -1 : 0);
+
+		if (MIO__LIKELY(n >= 0)) {
+			v->len = (size_t)n;
+			return n;
+		}
+		v->len = 0;
+		return -errno;
+	}
 #endif
+	return mio__poll_wait(poll, events, timeout);
 }
 
+#undef MIO__LIKELY
 #undef MIO__EVENTS
 #undef MIO__EVENTS_BUF
 #undef MIO__EVENTS_FIRST_OFFSET
