@@ -75,9 +75,9 @@ int impl_poll_once(bool block)
 	mio_events *ev = events;
 	int n = mio_poll_poll(poll_, ev, block ? NULL : &zero);
 
-	/* The loop the API documents for hot paths. */
-	for (size_t i = 0, len = mio_events_len(ev); i < len; i++) {
-		mio_token token = mio_event_token(mio_events_at(ev, i));
+	/* mio_events_at is the unchecked form for hot loops; n is the count. */
+	for (int i = 0; i < n; i++) {
+		mio_token token = mio_event_token(mio_events_at(ev, (size_t)i));
 
 		bench_ready(token);
 		if (rearm_by_reregister && fds[token] >= 0) {
