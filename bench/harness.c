@@ -5,6 +5,8 @@
  *
  *   bench_<impl> info
  *   bench_<impl> chain N ACTIVE EVENTS MS chain ping (libevent's bench.c)
+ *   bench_<impl> chain-turns N ACTIVE SLICES EVENTS BATON_RFD BATON_WFD
+ *                                         chain ping in turns with another
  *   bench_<impl> reg N REPS               registration cost
  *   bench_<impl> pollcost REGISTERED ITERS MS
  *   bench_<impl> echo                     echo server on 127.0.0.1
@@ -17,6 +19,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +237,87 @@ static int cmd_chain(int n, int active, long events, long ms)
 	       (c1 - c0) / (double)events_seen,
 	       (double)a0 / (double)events_seen);
 	chain_close();
+	return 0;
+}
+
+/*
+ * Chain ping in turns with a partner process running the same chain in
+ * its own loop (bench/run.py starts the two). A baton byte goes back and
+ * forth through two pipes: this process waits for it on baton_rfd, times
+ * one slice of `events` events, and hands it on through baton_wfd. The
+ * two thus alternate every few milliseconds, and changes in the machine's
+ * load that are slower than that hit both alike.
+ *
+ * Setup and warm-up happen before the line "ready" and teardown after a
+ * last baton (or the partner's exit), so neither overlaps a timed slice
+ * of the partner's. Prints the wall time per event of every slice.
+ */
+static bool baton_take(int fd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		die("baton read");
+	return n == 1;
+}
+
+static void baton_pass(int fd)
+{
+	ssize_t n;
+
+	do
+		n = write(fd, "b", 1);
+	while (n < 0 && errno == EINTR);
+	/* EPIPE: the partner has already finished. */
+	if (n < 0 && errno != EPIPE)
+		die("baton write");
+}
+
+static int cmd_chain_turns(int n, int active, int slices, long events,
+			   int baton_rfd, int baton_wfd)
+{
+	double *ns = calloc((size_t)slices, sizeof(double));
+	long a0, timed = 0;
+
+	if (ns == NULL || slices <= 0 || events <= 0)
+		die("chain-turns arguments");
+	signal(SIGPIPE, SIG_IGN);
+	bench_ready = chain_fire;
+	chain_open(n, active);
+	events_seen = 0;
+	bench_loop(4 * events);
+	printf("ready\n");
+	a0 = atomic_load(&allocs);
+	for (int i = 0; i < slices; i++) {
+		long from = events_seen;
+		double t0, t1;
+
+		if (!baton_take(baton_rfd))
+			die("baton closed early");
+		t0 = now_ns();
+		bench_loop(from + events);
+		t1 = now_ns();
+		baton_pass(baton_wfd);
+		ns[i] = (t1 - t0) / (double)(events_seen - from);
+		timed += events_seen - from;
+	}
+	a0 = atomic_load(&allocs) - a0;
+	/* Wait until the partner's last slice is over, or it has exited. */
+	baton_take(baton_rfd);
+	printf("turns n=%d active=%d slices=%d events=%ld "
+	       "allocs_per_event=%.6f "
+	       "ns_per_event=",
+	       n, active, slices, events, (double)a0 / (double)timed);
+	for (int i = 0; i < slices; i++)
+		printf("%s%.1f", i ? "," : "", ns[i]);
+	printf("\n");
+	fflush(stdout);
+	chain_close();
+	free(ns);
 	return 0;
 }
 
@@ -494,6 +578,10 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "chain") == 0 && argc == 6)
 		return cmd_chain((int)arg(argv, 2), (int)arg(argv, 3),
 				 arg(argv, 4), arg(argv, 5));
+	if (strcmp(cmd, "chain-turns") == 0 && argc == 8)
+		return cmd_chain_turns((int)arg(argv, 2), (int)arg(argv, 3),
+				       (int)arg(argv, 4), arg(argv, 5),
+				       (int)arg(argv, 6), (int)arg(argv, 7));
 	if (strcmp(cmd, "reg") == 0 && argc == 4)
 		return cmd_reg((int)arg(argv, 2), (int)arg(argv, 3));
 	if (strcmp(cmd, "pollcost") == 0 && argc == 5)
@@ -502,8 +590,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "echo") == 0 && argc == 2)
 		return cmd_echo();
 	fprintf(stderr,
-		"usage: bench_%s info | chain N ACTIVE EVENTS MS | reg N REPS |"
-		" pollcost REGISTERED ITERS MS | echo\n",
+		"usage: bench_%s info | chain N ACTIVE EVENTS MS |"
+		" chain-turns N ACTIVE SLICES EVENTS BATON_RFD BATON_WFD |"
+		" reg N REPS | pollcost REGISTERED ITERS MS | echo\n",
 		impl_name);
 	return 2;
 }
