@@ -296,8 +296,10 @@ static int cmd_chain_turns(int n, int active, int slices, long events,
 		long from = events_seen;
 		double t0, t1;
 
-		if (!baton_take(baton_rfd))
-			die("baton closed early");
+		if (!baton_take(baton_rfd)) {
+			errno = EPIPE;
+			die("partner gone");
+		}
 		t0 = now_ns();
 		bench_loop(from + events);
 		t1 = now_ns();
