@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds the benchmark programs and runs the suite:
-#   bench/run.sh            full run (about 8 minutes), report in docs/
-#   bench/run.sh --quick    short run (about 1 minute), report in
+#   bench/run.sh            full run (about 7 minutes), report in docs/
+#   bench/run.sh --quick    short run (under 2 minutes), report in
 #                           build-bench/results/
+#   bench/run.sh --out DIR  the report in DIR instead
 # Needs cmake, a C compiler, python3, valgrind, gnuplot and Debian's
 # libev-dev, libevent-dev and libuv1-dev. BENCH_BUILD_DIR overrides the
 # build directory.
