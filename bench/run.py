@@ -30,7 +30,7 @@ IMPLS = ["epoll-et", "epoll-lt", "mio", "mio-poll", "libev", "libevent",
 # process pair_slices turns of pair_events epoll-et events (about 2 ms).
 FULL = dict(rounds=5, chain_events=100000, chain_ms=1000, echo_seconds=1.0,
             echo_warmup=0.2, reg_n=10000, reg_reps=5, poll_iters=20000,
-            poll_ms=150, cg_events=10000, pair_rounds=4, pair_slices=150,
+            poll_ms=150, cg_events=10000, pair_rounds=8, pair_slices=100,
             pair_events=600)
 QUICK = dict(rounds=3, chain_events=20000, chain_ms=300, echo_seconds=0.3,
              echo_warmup=0.1, reg_n=2000, reg_reps=3, poll_iters=3000,
