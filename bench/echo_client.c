@@ -8,11 +8,25 @@
  * shared machine disturbed least), and round-trip percentiles.
  *
  *   echo_client PORT CONNS SECONDS WARMUP
+ *
+ * The paired mode loads two servers in turns, so that their throughput
+ * is compared over the same few milliseconds of the machine's load:
+ *
+ *   echo_client pair PORT_A PORT_B CONNS TURNS TURN_MS WARMUP
+ *
+ * CONNS connections to each. Turn i belongs to A when i is even, to B
+ * when odd: it sends one message on each of that server's connections
+ * and re-sends on every reply until TURN_MS have passed, then waits for
+ * the replies still outstanding (not counted), so that the other
+ * server's turn starts with nothing of this one's in flight. WARMUP
+ * seconds of such turns come first. Prints, turn by turn, the round trips
+ * per second and the round-trip percentiles.
  */
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +92,148 @@ static int connect_one(int port)
 	return fd;
 }
 
+/* ------------------------------------------------------------------ */
+/* Paired mode */
+
+#define TURN_SAMPLES (1u << 20)
+
+struct turn {
+	double msgs_per_s, p50_us, p99_us;
+};
+
+static struct conn *pconns;
+static int pconns_n, pepfd;
+static float *turn_rtt;
+
+/* One turn of side (0 = A, 1 = B): connections side * n ... side * n + n-1. */
+static void pair_turn(int side, double turn_s, struct turn *out)
+{
+	struct epoll_event evs[1024];
+	struct conn *mine = pconns + (size_t)side * (size_t)pconns_n;
+	double t = now_s(), t0 = t, deadline = t + turn_s, last = t;
+	int outstanding = pconns_n;
+	size_t samples = 0;
+	long counted = 0;
+
+	for (int i = 0; i < pconns_n; i++) {
+		mine[i].got = 0;
+		send_msg(&mine[i], t);
+	}
+	while (outstanding > 0) {
+		int k = epoll_wait(pepfd, evs, 1024, 5000);
+
+		if (k == 0) {
+			errno = ETIMEDOUT;
+			die("no reply for 5 s");
+		}
+		if (k < 0 && errno != EINTR)
+			die("epoll_wait");
+		t = now_s();
+		for (int j = 0; j < k; j++) {
+			int idx = (int)evs[j].data.u32;
+			struct conn *c = &pconns[idx];
+			char buf[MSG * 4];
+			ssize_t r;
+
+			r = read(c->fd, buf, sizeof(buf));
+			if (r <= 0) {
+				if (r < 0 && errno == EAGAIN)
+					continue;
+				die("read (server gone?)");
+			}
+			if (idx / pconns_n != side) {
+				errno = EPROTO;
+				die("reply out of turn");
+			}
+			c->got += (int)r;
+			if (c->got < MSG)
+				continue;
+			c->got -= MSG;
+			if (t >= deadline) {
+				outstanding--;
+				continue;
+			}
+			counted++;
+			last = t;
+			if (samples < TURN_SAMPLES)
+				turn_rtt[samples++] =
+					(float)((t - c->sent_at) * 1e6);
+			send_msg(c, t);
+		}
+	}
+	if (out == NULL)
+		return;
+	qsort(turn_rtt, samples, sizeof(*turn_rtt), cmp_float);
+	/*
+	 * Up to the last counted reply, not to the deadline: replies tend to
+	 * come in waves (all connections started together), and a wave that
+	 * just missed the deadline would otherwise cost a whole wave's count.
+	 */
+	out->msgs_per_s = counted ? (double)counted / (last - t0) : 0.0;
+	out->p50_us = samples ? turn_rtt[samples / 2] : 0.0;
+	out->p99_us = samples ? turn_rtt[samples * 99 / 100] : 0.0;
+}
+
+static void print_list(const char *key, const struct turn *t, int turns,
+		       size_t field)
+{
+	printf(" %s=", key);
+	for (int i = 0; i < turns; i++)
+		printf("%s%.1f", i ? "," : "",
+		       *(const double *)((const char *)&t[i] + field));
+}
+
+static int pair_main(char **argv)
+{
+	int port[2] = { atoi(argv[2]), atoi(argv[3]) };
+	int n = atoi(argv[4]), turns = atoi(argv[5]);
+	double turn_s = atof(argv[6]) / 1e3, warmup = atof(argv[7]);
+	struct turn *res =
+		calloc((size_t)(turns > 0 ? turns : 1), sizeof(*res));
+	double end;
+
+	if (n <= 0 || turns <= 0 || turn_s <= 0) {
+		fprintf(stderr, "echo_client pair: bad arguments\n");
+		return 2;
+	}
+	pconns_n = n;
+	pconns = calloc(2 * (size_t)n, sizeof(*pconns));
+	turn_rtt = malloc(TURN_SAMPLES * sizeof(*turn_rtt));
+	pepfd = epoll_create1(EPOLL_CLOEXEC);
+	if (res == NULL || pconns == NULL || turn_rtt == NULL || pepfd < 0)
+		die("setup");
+	for (int i = 0; i < 2 * n; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		pconns[i].fd = connect_one(port[i / n]);
+		ev.data.u32 = (uint32_t)i;
+		if (epoll_ctl(pepfd, EPOLL_CTL_ADD, pconns[i].fd, &ev) < 0)
+			die("epoll_ctl");
+	}
+	/* Warm-up turns, an even number so that A starts the timed ones. */
+	end = now_s() + warmup;
+	for (int i = 0; i < 2 || now_s() < end; i += 2) {
+		pair_turn(0, turn_s, NULL);
+		pair_turn(1, turn_s, NULL);
+	}
+	for (int i = 0; i < turns; i++)
+		pair_turn(i % 2, turn_s, &res[i]);
+	for (int i = 0; i < 2 * n; i++)
+		close(pconns[i].fd);
+	printf("pair conns=%d turns=%d turn_ms=%.1f", n, turns, turn_s * 1e3);
+	print_list("msgs_per_s", res, turns, offsetof(struct turn, msgs_per_s));
+	print_list("p50_us", res, turns, offsetof(struct turn, p50_us));
+	print_list("p99_us", res, turns, offsetof(struct turn, p99_us));
+	printf("\n");
+	close(pepfd);
+	free(res);
+	free(pconns);
+	free(turn_rtt);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
 int main(int argc, char **argv)
 {
 	struct epoll_event evs[1024];
@@ -88,9 +244,13 @@ int main(int argc, char **argv)
 	int port, n, epfd;
 	double seconds, warmup, start, stop, t;
 
+	if (argc == 8 && strcmp(argv[1], "pair") == 0)
+		return pair_main(argv);
 	if (argc != 5) {
 		fprintf(stderr,
-			"usage: echo_client PORT CONNS SECONDS WARMUP\n");
+			"usage: echo_client PORT CONNS SECONDS WARMUP\n"
+			"       echo_client pair PORT_A PORT_B CONNS TURNS "
+			"TURN_MS WARMUP\n");
 		return 2;
 	}
 	port = atoi(argv[1]);
