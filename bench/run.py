@@ -668,7 +668,12 @@ def write_report(out, opts, cfg, b, cg, impls, missing, versions, chain_ns,
       "first, then which CPU the servers and the client run on. "
       "`epoll-et (itself)` pairs two `epoll-et` servers: how far it "
       "strays from 1.000 is what the method cannot resolve. Throughput "
-      "ratio: higher is better; round-trip ratios: lower is better." % (
+      "ratio: higher is better; round-trip ratios: lower is better. The "
+      "percentiles are shown but do not resolve 1%%: a turn starts every "
+      "connection at once, so the messages travel in waves, and a turn's "
+      "p99 at 500 connections comes out either about one wave or about "
+      "two; the mean round trip follows from the throughput (connections "
+      "over throughput), which is what the targets judge." % (
           cfg["echo_pair_ms"], cfg["echo_pair_rounds"],
           cfg["echo_pair_turns"],
           cfg["echo_pair_turns"] * cfg["echo_pair_ms"] / 1e3,
@@ -923,7 +928,7 @@ plot '%(work)s/instr.dat' using 2:xtic(1) title 'A=1 total', \\
      '' using 5 title 'A=100 loop alone'
 set title 'TCP echo throughput / epoll-et, paired in turns (median; higher is better)'
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5
-set yrange [0.8:*]
+set yrange [0.9:*]
 set offsets 0, 0, graph 0.2, 0
 plot '%(work)s/echo.dat' using 2:xtic(1) title '50 connections', \\
      '' using 3 title '500 connections'

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the benchmark programs and runs the suite:
-#   bench/run.sh            full run (about 7 minutes), report in docs/
+#   bench/run.sh            full run (about 7.5 minutes), report in docs/
 #   bench/run.sh --quick    short run (under 2 minutes), report in
 #                           build-bench/results/
 #   bench/run.sh --out DIR  the report in DIR instead
