@@ -37,10 +37,10 @@ FULL = dict(rounds=5, chain_events=50000, chain_ms=500, echo_seconds=0.5,
             poll_ms=150, cg_events=10000, pair_rounds=8, pair_slices=100,
             pair_events=600, echo_pair_rounds=4, echo_pair_turns=60,
             echo_pair_ms=15, echo_pair_warmup=0.1)
-QUICK = dict(rounds=3, chain_events=20000, chain_ms=300, echo_seconds=0.3,
+QUICK = dict(rounds=3, chain_events=20000, chain_ms=300, echo_seconds=0.2,
              echo_warmup=0.1, reg_n=2000, reg_reps=3, poll_iters=3000,
              poll_ms=40, cg_events=3000, pair_rounds=2, pair_slices=40,
-             pair_events=600, echo_pair_rounds=2, echo_pair_turns=20,
+             pair_events=600, echo_pair_rounds=2, echo_pair_turns=16,
              echo_pair_ms=15, echo_pair_warmup=0.05)
 
 
