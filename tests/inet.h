@@ -117,6 +117,19 @@ static inline void close_pair(mio_tcp_stream *a, mio_tcp_stream *b)
 	ASSERT_OK(mio_tcp_stream_close(b));
 }
 
+/* Reads s until MIO_EAGAIN, as edge triggering asks; the byte count. */
+static inline size_t drain_stream(mio_tcp_stream *s)
+{
+	char buf[4096];
+	size_t total = 0;
+	mio_ssize n;
+
+	while ((n = mio_tcp_stream_read(s, buf, sizeof(buf))) > 0)
+		total += (size_t)n;
+	ASSERT_ERR(n, MIO_EAGAIN);
+	return total;
+}
+
 /* A port on loopback that nothing listens on (bound, then closed). */
 static inline mio_sockaddr closed_port(int family)
 {

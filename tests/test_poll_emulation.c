@@ -16,24 +16,6 @@
 #define TOKEN_A 1
 #define TOKEN_B 2
 
-static void pair(mio_tcp_stream *a, mio_tcp_stream *b)
-{
-	tcp_pair(AF_INET, a, b, NULL);
-}
-
-/* Reads s until MIO_EAGAIN; returns the byte count. */
-static size_t drain_stream(mio_tcp_stream *s)
-{
-	char buf[4096];
-	size_t total = 0;
-	mio_ssize n;
-
-	while ((n = mio_tcp_stream_read(s, buf, sizeof(buf))) > 0)
-		total += (size_t)n;
-	ASSERT_ERR(n, MIO_EAGAIN);
-	return total;
-}
-
 /*
  * Reads exactly `want` bytes from s, waiting for them with poll(2) outside
  * of any mio_poll: TCP may deliver what was written in several pieces.
@@ -99,7 +81,7 @@ static void read_interest_rearmed_by_read(void)
 	struct expect_event want = { TOKEN_A, EXPECT_READABLE };
 
 	poll_fixture_setup(&f);
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE));
 	expect_no_events(f.poll, f.events);
@@ -124,7 +106,7 @@ static void write_interest_rearmed_by_write(void)
 	struct expect_event want = { TOKEN_A, EXPECT_WRITABLE };
 
 	poll_fixture_setup(&f);
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want, 1);
@@ -156,7 +138,7 @@ static void read_write_interest_no_livelock(void)
 	struct expect_event want_r = { TOKEN_A, EXPECT_READABLE };
 
 	poll_fixture_setup(&f);
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
@@ -185,7 +167,7 @@ static void tcp_peek_does_not_hang(void)
 	char buf[16];
 
 	poll_fixture_setup(&f);
-	pair(&c, &s);
+	stream_pair(&c, &s);
 	ASSERT_OK(mio_registry_register(f.registry, &s.source, TOKEN_A,
 					MIO_READABLE));
 	ASSERT_ERR(mio_tcp_stream_peek(&s, buf, sizeof(buf)), MIO_EAGAIN);
@@ -233,7 +215,7 @@ static void raw_recv_through_try_io(void)
 	struct expect_event want_w = { TOKEN_A, EXPECT_WRITABLE };
 
 	poll_fixture_setup(&f);
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	expect_events(f.poll, f.events, &want_w, 1);
@@ -278,7 +260,7 @@ static void hangup_reported_once(void)
 	struct expect_event want = { TOKEN_A, EXPECT_READ_CLOSED };
 
 	poll_fixture_setup(&f);
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(f.registry, &a.source, TOKEN_A,
 					MIO_READABLE | MIO_WRITABLE));
 	ASSERT_OK(mio_tcp_stream_close(&b));
@@ -301,7 +283,7 @@ static void small_buffer_reports_every_source(void)
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_events_new(1, &events));
 	for (int i = 0; i < 3; i++) {
-		pair(&a[i], &b[i]);
+		stream_pair(&a[i], &b[i]);
 		ASSERT_EQ(mio_tcp_stream_write(&b[i], "x", 1), 1);
 		wait_fd(a[i].source.fd, POLLIN);
 		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
@@ -423,7 +405,7 @@ static void close_and_reuse_during_blocked_poll(void)
 		mio_tcp_stream a, b;
 
 		/* Old: registered, never ready, closed by the close rule. */
-		pair(&a, &b);
+		stream_pair(&a, &b);
 		ASSERT_OK(mio_registry_register(mio_poll_registry(p.poll),
 						&a.source, p.stale,
 						MIO_READABLE));
@@ -432,7 +414,7 @@ static void close_and_reuse_during_blocked_poll(void)
 		ASSERT_OK(mio_tcp_stream_close(&b));
 
 		/* New: readable, under a new token. */
-		pair(&a, &b);
+		stream_pair(&a, &b);
 		ASSERT_EQ(mio_tcp_stream_write(&b, "x", 1), 1);
 		ASSERT_OK(mio_registry_register(mio_poll_registry(p.poll),
 						&a.source, token,
@@ -466,7 +448,7 @@ static void *registrar_main(void *arg)
 	struct registrar *r = arg;
 	mio_tcp_stream a, b;
 
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_EQ(mio_tcp_stream_write(&b, "x", 1), 1);
 	wait_fd(a.source.fd, POLLIN);
 	for (int k = 0; k < PER_THREAD; k++) {
@@ -541,7 +523,7 @@ static void rearm_from_other_thread_during_blocked_poll(void)
 	p.seen = seen;
 	p.nseen = 2;
 	ASSERT_OK(mio_waker_new(mio_poll_registry(p.poll), p.stop, &stop));
-	pair(&a, &b);
+	stream_pair(&a, &b);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(p.poll), &a.source,
 					TOKEN_A, MIO_READABLE));
 	ASSERT_EQ(pthread_create(&th, NULL, poller_main, &p), 0);

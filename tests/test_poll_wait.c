@@ -32,17 +32,6 @@ static const poll_fn poll_fns[] = { inline_poll, exported_poll };
 
 static const struct timespec zero = { 0, 0 };
 
-/* Reads until the stream would block, as edge triggering asks. */
-static void drain(mio_tcp_stream *s)
-{
-	char buf[64];
-	mio_ssize n;
-
-	while ((n = mio_tcp_stream_read(s, buf, sizeof(buf))) > 0)
-		;
-	ASSERT_EQ(n, MIO_EAGAIN);
-}
-
 static void send_byte(mio_tcp_stream *s)
 {
 	ASSERT_EQ(mio_tcp_stream_write(s, "x", 1), 1);
@@ -78,7 +67,7 @@ static void endless_and_zero_waits(void)
 		send_byte(&b);
 		ASSERT_UEQ(wait_one(fn, poll, events, NULL), 7);
 		ASSERT(mio_event_is_readable(mio_events_at(events, 0)));
-		drain(&a);
+		drain_stream(&a);
 		ASSERT_EQ(fn(poll, events, &zero), 0);
 		ASSERT_UEQ(mio_events_len(events), 0);
 
@@ -86,7 +75,7 @@ static void endless_and_zero_waits(void)
 		send_byte(&b);
 		ASSERT(wait_fd(a.source.fd, POLLIN) & POLLIN);
 		ASSERT_UEQ(wait_one(fn, poll, events, &zero), 7);
-		drain(&a);
+		drain_stream(&a);
 	}
 	ASSERT_OK(mio_tcp_stream_close(&a));
 	ASSERT_OK(mio_tcp_stream_close(&b));
@@ -112,7 +101,7 @@ static void timed_waits(void)
 	{
 		send_byte(&b);
 		ASSERT_UEQ(wait_one(fn, poll, events, &t), 3);
-		drain(&a);
+		drain_stream(&a);
 		t = ms_timeout(10);
 		ASSERT_EQ(fn(poll, events, &t), 0);
 		ASSERT_UEQ(mio_events_len(events), 0);
@@ -191,7 +180,7 @@ static void small_buffer_gets_the_rest_later(void)
 			ASSERT(t < N);
 			ASSERT_EQ(seen & (1u << t), 0);
 			seen |= 1u << t;
-			drain(&a[t]);
+			drain_stream(&a[t]);
 		}
 		ASSERT_EQ(fn(poll, events, &zero), 0);
 	}
