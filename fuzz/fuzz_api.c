@@ -25,7 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../tests/libkqueue_settle.h"
+#include "../tests/support/libkqueue_settle.h"
 #include "fuzz.h"
 #include "mio.h"
 

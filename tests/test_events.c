@@ -147,7 +147,7 @@ enum {
 /*
  * Events crafted by hand, for the layouts whose event carries the OS's
  * bits as they are: epoll's, and the AFD poll bits on Windows. (kqueue
- * reports one filter per event: test_kqueue.c.)
+ * reports one filter per event: test_posix_kqueue.c.)
  */
 #if defined(MIO_EVENT_LAYOUT_EPOLL)
 #define HAVE_CRAFTED_EVENTS 1

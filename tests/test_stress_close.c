@@ -5,7 +5,7 @@
  * Descriptor numbers are reused all the time; every event must still
  * carry a token some registration had, nothing may be reported once all
  * is closed, and no descriptor may be left open (stress_sources.h).
- * test_unix_stress_close.c does the same with Unix stream pairs on POSIX.
+ * test_uds_stress_close.c does the same with Unix stream pairs on POSIX.
  */
 /* ctest-labels: stress threads */
 

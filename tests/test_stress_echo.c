@@ -2,7 +2,7 @@
  * Echo under load over TCP on loopback, on every platform: a client
  * opens 10,000 connections to an echo server, which holds all of them at
  * once through one poll, and every byte sent in random-sized writes must
- * come back in order (stress_echo.h). test_unix_stress_echo.c runs the
+ * come back in order (stress_echo.h). test_uds_stress_echo.c runs the
  * same over a Unix socket on POSIX.
  */
 /* ctest-labels: stress */

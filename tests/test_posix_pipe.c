@@ -127,7 +127,7 @@ static void receiver_closed(void)
 					MIO_WRITABLE));
 	poll_fixture_expect(&fx, SENDER, EXPECT_WRITABLE);
 	ASSERT_OK(mio_pipe_receiver_close(&rx));
-	/* And error on epoll; test_unix_readiness has the details. */
+	/* And error on epoll; test_uds_readiness has the details. */
 	poll_fixture_expect(&fx, SENDER, EXPECT_WRITE_CLOSED);
 	ASSERT_ERR(mio_pipe_write(&tx, DATA1, DATA1_LEN), MIO_EPIPE);
 	mio_iovec iov = { .base = (void *)DATA1, .len = DATA1_LEN };

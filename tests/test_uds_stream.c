@@ -388,7 +388,7 @@ static void peer_close(void)
 	poll_fixture_expect(&fx, TOKEN_1, EXPECT_WRITABLE);
 	ASSERT_EQ(mio_unix_stream_write(&s2, DATA1, DATA1_LEN), DATA1_LEN);
 	ASSERT_OK(mio_unix_stream_close(&s2));
-	/* write_closed too on epoll; test_unix_readiness has the details. */
+	/* write_closed too on epoll; test_uds_readiness has the details. */
 	poll_fixture_expect(&fx, TOKEN_1, EXPECT_READABLE | EXPECT_READ_CLOSED);
 	/* What was sent before the close is still delivered. */
 	expect_read(&s1, DATA1, DATA1_LEN);

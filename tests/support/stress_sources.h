@@ -7,7 +7,7 @@
  *  - test_stress_registry.c: owned UDP sockets on loopback, and
  *    test_fd_stress_registry.c: borrowed eventfd descriptors (POSIX);
  *  - test_stress_close.c: loopback TCP pairs, and
- *    test_unix_stress_close.c: Unix stream pairs (POSIX).
+ *    test_uds_stress_close.c: Unix stream pairs (POSIX).
  *
  * In both cases STRESS_WORKERS threads work on sources while one more
  * thread polls, and every event it gets must carry a token that some

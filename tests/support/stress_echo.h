@@ -3,7 +3,7 @@
 
 /*
  * Echo under load, shared by test_stress_echo.c (TCP on loopback, every
- * platform) and test_unix_stress_echo.c (Unix sockets, POSIX): a client
+ * platform) and test_uds_stress_echo.c (Unix sockets, POSIX): a client
  * opens 10,000 connections to an echo server, which holds all of them at
  * once through one poll; then each connection sends a few kilobytes in
  * random-sized writes and checks that every byte comes back, in order.
