@@ -116,7 +116,7 @@ def write_header(out_dir):
 def posix_body(inliner):
     parts = []
     portable = sources("src/*.c") + sources("src/net/*.c")
-    portable += sources("src/net/unix/*.c") + sources("src/sys/unix/*.c")
+    portable += sources("src/net/uds/*.c") + sources("src/sys/unix/*.c")
     for path in portable:
         parts.append(inliner.inline(path))
 

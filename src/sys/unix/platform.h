@@ -49,6 +49,16 @@ void mio__fork_guard(void);
  */
 unsigned mio__fork_generation(void);
 
+/* Whether Unix-domain sockets have the abstract namespace. */
+static inline bool mio__uds_has_abstract(void)
+{
+#if defined(__linux__) || defined(__ANDROID__)
+	return true;
+#else
+	return false;
+#endif
+}
+
 /*
  * A non-blocking, close-on-exec pipe: pipe2 where the system has it, pipe
  * and fcntl elsewhere (macOS). src/sys/unix/pipe.c; the poll(2) selector

@@ -1,6 +1,6 @@
 /* mio_unix_datagram: mio::net::UnixDatagram. Sends never raise SIGPIPE. */
 
-#include "net/unix/uds.h"
+#include "net/uds/uds.h"
 
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {

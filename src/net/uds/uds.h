@@ -1,16 +1,13 @@
-#ifndef MIO_NET_UNIX_UDS_H
-#define MIO_NET_UNIX_UDS_H
+#ifndef MIO_NET_UDS_UDS_H
+#define MIO_NET_UDS_UDS_H
 
 /*
  * Shared by the Unix-domain socket files (POSIX only). The socket work is
  * done through the socket layer; what differs between POSIX systems is in
- * src/sys/unix/uds.c.
+ * src/sys/unix/platform.h.
  */
 
 #include "net/socket.h"
-
-/* Whether the system has the abstract namespace (Linux, Android). */
-bool mio__uds_has_abstract(void);
 
 /* Makes a an unnamed address (every byte defined). */
 void mio__unix_addr_clear(mio_unix_addr *a);

@@ -1,6 +1,6 @@
 /* What the Unix-domain listener, stream and datagram files share. */
 
-#include "net/unix/uds.h"
+#include "net/uds/uds.h"
 
 int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out)
 {

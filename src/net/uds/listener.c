@@ -1,6 +1,6 @@
 /* mio_unix_listener: mio::net::UnixListener. */
 
-#include "net/unix/uds.h"
+#include "net/uds/uds.h"
 
 int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
 {

@@ -1,6 +1,6 @@
 /* mio_unix_stream: mio::net::UnixStream. Writes never raise SIGPIPE. */
 
-#include "net/unix/uds.h"
+#include "net/uds/uds.h"
 
 int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
 {

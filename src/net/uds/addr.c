@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "net/unix/uds.h"
+#include "net/uds/uds.h"
 
 /* Where sun_path starts, and how many bytes it has. */
 static const size_t uds_path_offset = offsetof(struct sockaddr_un, sun_path);
