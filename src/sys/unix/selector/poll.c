@@ -1,66 +1,8 @@
 /*
  * The poll(2) backend (MIO_FORCE_POLL), with edge triggering emulated so
- * that everything done through the library behaves as with epoll.
- *
- * Emulation. Each registered descriptor has an interest and an armed set.
- * Only armed bits go to poll(2). An event disarms the bits it reports; a
- * hang-up or an error (POLLHUP, POLLERR, which poll(2) reports whatever
- * was asked) disarms everything, and a descriptor with nothing armed is
- * handed to poll(2) as a negative number, which it ignores. The read
- * side's hang-up (POLLRDHUP) and HUP/ERR are armed on their own, so that
- * a shutdown after an undrained readable event is still reported, as with
- * epoll. An event for a hang-up or an error carries everything true at
- * that moment for the interest (one more poll(2) of that descriptor), as
- * epoll's does.
- *
- * A library I/O call that returns MIO_EAGAIN re-arms only the direction
- * that blocked (mio__selector_rearm); re-arming both would make a
- * writable socket report an event on every poll after each read.
- * mio_source_try_io cannot know the direction: it re-arms the registered
- * directions except those ready both before and after its function ran
- * (a zero-timeout poll(2) of that descriptor each time), which cannot be
- * what blocked. Its blind spot: a function that drains a direction that
- * was ready and blocks, when new readiness arrives between that and the
- * second check, leaves the direction disarmed; a function of one system
- * call, and the library's own I/O calls, which know their direction, have
- * no such window. Reregistering
- * arms the whole interest again, as EPOLL_CTL_MOD reports the current
- * readiness again.
- *
- * Costs. Every poll(2) call passes all registered descriptors to the
- * kernel and scans them on return: O(registered) per call, where epoll
- * is O(ready). An event for a descriptor with part of its interest
- * disarmed (say writable reported, then readable) costs one more poll(2)
- * of that descriptor, so that its flags are epoll's. Re-arming a disarmed
- * direction takes a lock, and if another thread is blocked in
- * mio_poll_poll, a wake-up and a second poll(2).
- *
- * Without POLLRDHUP (macOS, older BSDs), a stream socket's read side
- * closed is found by peeking one byte when it polls readable: a recv
- * more per readable event there, and a FIN behind unread data shows as
- * end of stream when the data has been read rather than as an event.
- *
- * What cannot be emulated: epoll reports an edge on every wake-up of the
- * file, even one that changes no readiness bit (shutting down one's own
- * writing side wakes a socket that is writable before and after); poll(2)
- * sees no change there, so no event comes for it.
- *
- * Difference for raw descriptors. Readiness consumed by I/O that bypasses
- * the library (a plain recv on mio_source_fd's descriptor) is not seen:
- * such a direction stays disarmed until mio_source_try_io or a
- * reregistration re-arms it. A borrowed descriptor closed without
- * deregistration stays registered by its number (epoll forgets a closed
- * file): the number's next owner would inherit its token, so deregister
- * first, as the API requires.
- *
- * Threads. The table is guarded by `lock`, released while poll(2) runs.
- * A registry call or a re-arm that changes the table while a poll(2) is
- * running writes to the internal wake-up pipe and waits until the poller
- * has left poll(2); the poller lets every waiting change in before it
- * polls again. So a change takes effect before the call returns, and a
- * deregistered descriptor is never reported afterwards, even if its
- * number is reused at once. No extra thread, no allocation per poll:
- * registration alone grows the tables.
+ * that everything done through the library behaves as with epoll. How the
+ * emulation works, what it costs and where it differs from epoll:
+ * docs/poll-emulation.md.
  */
 
 #include <fcntl.h>
