@@ -73,6 +73,25 @@ static inline void mio__source_inert(mio_source *s)
  */
 int mio__source_close(mio_source *s);
 
+/*
+ * A timeout in whole milliseconds for the OS wait, rounded up so that a
+ * short timeout never becomes zero (as mio's as_millis rounding does),
+ * and capped at max, the longest finite wait the OS call takes.
+ */
+static inline int64_t mio__timeout_ms(const struct timespec *t, int64_t max)
+{
+	int64_t ms = (int64_t)t->tv_nsec / 1000000;
+
+	if ((int64_t)t->tv_nsec % 1000000 != 0)
+		ms++;
+	if (t->tv_sec > (max - ms) / 1000)
+		return max;
+	return ms + (int64_t)t->tv_sec * 1000;
+}
+
+/* The source of a socket or pipe object, or NULL for a NULL object. */
+#define MIO__SRC(obj) ((obj) == NULL ? NULL : &(obj)->source)
+
 static inline struct mio__events_view *mio__events_view(mio_events *ev)
 {
 	return (struct mio__events_view *)(void *)ev;

@@ -486,19 +486,11 @@ static int feed(struct mio__selector *sel, mio_event *buf, ULONG got)
 	return n;
 }
 
-/* Milliseconds, rounded up so that a short timeout never becomes zero. */
+/* INFINITE is no finite wait: the longest one is a millisecond less. */
 static DWORD timeout_ms(const struct timespec *t)
 {
-	uint64_t ms;
-
-	if (t == NULL)
-		return INFINITE;
-	ms = (uint64_t)t->tv_nsec / 1000000;
-	if ((uint64_t)t->tv_nsec % 1000000 != 0)
-		ms++;
-	if ((uint64_t)t->tv_sec >= (INFINITE - 1 - ms) / 1000)
-		return INFINITE - 1;
-	return (DWORD)(ms + (uint64_t)t->tv_sec * 1000);
+	return t == NULL ? INFINITE
+			 : (DWORD)mio__timeout_ms(t, (int64_t)INFINITE - 1);
 }
 
 /* A completion port is a HANDLE, not a descriptor. */

@@ -102,15 +102,8 @@ static int wait_ns(int epfd, struct epoll_event *buf, int cap,
 		atomic_store_explicit(&have_pwait2, -1, memory_order_relaxed);
 	}
 #endif
-	/* Milliseconds, rounded up so a short timeout never becomes zero. */
-	int64_t ms = (int64_t)timeout->tv_nsec / 1000000;
-	if ((int64_t)timeout->tv_nsec % 1000000 != 0)
-		ms++;
-	if (timeout->tv_sec > (INT_MAX - ms) / 1000)
-		ms = INT_MAX;
-	else
-		ms += (int64_t)timeout->tv_sec * 1000;
-	return epoll_wait(epfd, buf, cap, (int)ms);
+	return epoll_wait(epfd, buf, cap,
+			  (int)mio__timeout_ms(timeout, INT_MAX));
 }
 
 /*

@@ -284,18 +284,6 @@ static void pollsel_end_change(struct mio__selector *sel)
 	pthread_mutex_unlock(&sel->lock);
 }
 
-/* Milliseconds for poll(2), rounded up: a short timeout never becomes 0. */
-static int pollsel_to_ms(const struct timespec *t)
-{
-	int64_t ms = (int64_t)t->tv_nsec / 1000000;
-
-	if ((int64_t)t->tv_nsec % 1000000 != 0)
-		ms++;
-	if (t->tv_sec > (INT_MAX - ms) / 1000)
-		return INT_MAX;
-	return (int)(ms + (int64_t)t->tv_sec * 1000);
-}
-
 /* The time left until deadline, or a zero timespec once it has passed. */
 static struct timespec pollsel_time_left(const struct timespec *deadline)
 {
@@ -453,7 +441,9 @@ int mio__selector_select(struct mio__selector *sel,
 	struct timespec deadline, left;
 	bool forever = timeout == NULL;
 	bool once = !forever && timeout->tv_sec == 0 && timeout->tv_nsec == 0;
-	int ms = forever ? -1 : once ? 0 : pollsel_to_ms(timeout);
+	int ms = forever ? -1
+		 : once	 ? 0
+			 : (int)mio__timeout_ms(timeout, INT_MAX);
 	int ret;
 
 	if (!forever && !once) {
@@ -480,7 +470,7 @@ int mio__selector_select(struct mio__selector *sel,
 			left = pollsel_time_left(&deadline);
 			if (left.tv_sec == 0 && left.tv_nsec == 0)
 				break;
-			ms = pollsel_to_ms(&left);
+			ms = (int)mio__timeout_ms(&left, INT_MAX);
 		}
 	}
 	pthread_mutex_unlock(&sel->lock);
