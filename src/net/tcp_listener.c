@@ -4,8 +4,6 @@
 
 #include "net/inet.h"
 
-#define LISTENER_SRC(l) ((l) == NULL ? NULL : &(l)->source)
-
 /* The backlog mio's TcpListener::bind asks for. */
 #define LISTENER_BACKLOG 1024
 
@@ -43,7 +41,7 @@ int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
 
 int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(LISTENER_SRC(out), fd);
+	return mio__inet_adopt(MIO__SRC(out), fd);
 }
 
 int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
@@ -57,7 +55,7 @@ int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	err = mio__inet_check(LISTENER_SRC(l));
+	err = mio__inet_check(MIO__SRC(l));
 	if (err < 0)
 		return err;
 	/* The OS fills only its own family's part of the union. */
@@ -73,22 +71,22 @@ int mio_tcp_listener_accept(mio_tcp_listener *l, mio_tcp_stream *out,
 
 int mio_tcp_listener_local_addr(const mio_tcp_listener *l, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(LISTENER_SRC(l), out);
+	return mio__inet_local_addr(MIO__SRC(l), out);
 }
 
 int mio_tcp_listener_set_ttl(mio_tcp_listener *l, uint32_t ttl)
 {
-	return mio__inet_set_ttl(LISTENER_SRC(l), ttl);
+	return mio__inet_set_ttl(MIO__SRC(l), ttl);
 }
 
 int mio_tcp_listener_ttl(const mio_tcp_listener *l, uint32_t *out)
 {
-	return mio__inet_ttl(LISTENER_SRC(l), out);
+	return mio__inet_ttl(MIO__SRC(l), out);
 }
 
 int mio_tcp_listener_take_error(mio_tcp_listener *l)
 {
-	return mio__inet_take_error(LISTENER_SRC(l));
+	return mio__inet_take_error(MIO__SRC(l));
 }
 
 int mio_tcp_listener_close(mio_tcp_listener *l)

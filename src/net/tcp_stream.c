@@ -2,8 +2,6 @@
 
 #include "net/inet.h"
 
-#define STREAM_SRC(s) ((s) == NULL ? NULL : &(s)->source)
-
 int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 {
 	mio_raw_fd fd;
@@ -27,54 +25,54 @@ int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 
 int mio_tcp_stream_from_fd(mio_tcp_stream *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(STREAM_SRC(out), fd);
+	return mio__inet_adopt(MIO__SRC(out), fd);
 }
 
 int mio_tcp_stream_peer_addr(const mio_tcp_stream *s, mio_sockaddr *out)
 {
-	return mio__inet_peer_addr(STREAM_SRC(s), out);
+	return mio__inet_peer_addr(MIO__SRC(s), out);
 }
 
 int mio_tcp_stream_local_addr(const mio_tcp_stream *s, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(STREAM_SRC(s), out);
+	return mio__inet_local_addr(MIO__SRC(s), out);
 }
 
 int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how)
 {
-	int err = mio__inet_check(STREAM_SRC(s));
+	int err = mio__inet_check(MIO__SRC(s));
 	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
 }
 
 int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on)
 {
-	return mio__inet_set_bool(STREAM_SRC(s), IPPROTO_TCP, TCP_NODELAY, on);
+	return mio__inet_set_bool(MIO__SRC(s), IPPROTO_TCP, TCP_NODELAY, on);
 }
 
 int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out)
 {
-	return mio__inet_get_bool(STREAM_SRC(s), IPPROTO_TCP, TCP_NODELAY, out);
+	return mio__inet_get_bool(MIO__SRC(s), IPPROTO_TCP, TCP_NODELAY, out);
 }
 
 int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl)
 {
-	return mio__inet_set_ttl(STREAM_SRC(s), ttl);
+	return mio__inet_set_ttl(MIO__SRC(s), ttl);
 }
 
 int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out)
 {
-	return mio__inet_ttl(STREAM_SRC(s), out);
+	return mio__inet_ttl(MIO__SRC(s), out);
 }
 
 int mio_tcp_stream_take_error(mio_tcp_stream *s)
 {
-	return mio__inet_take_error(STREAM_SRC(s));
+	return mio__inet_take_error(MIO__SRC(s));
 }
 
 /* The checks every read and write makes before it reaches the OS. */
 static int stream_check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 {
-	int err = mio__inet_check(STREAM_SRC(s));
+	int err = mio__inet_check(MIO__SRC(s));
 
 	if (err == 0 && buf == NULL && len != 0)
 		err = MIO_EINVAL;

@@ -4,8 +4,6 @@
 
 #include "net/inet.h"
 
-#define UDP_SRC(u) ((u) == NULL ? NULL : &(u)->source)
-
 int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 {
 	mio_raw_fd fd;
@@ -28,22 +26,22 @@ int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 
 int mio_udp_socket_from_fd(mio_udp_socket *out, mio_raw_fd fd)
 {
-	return mio__inet_adopt(UDP_SRC(out), fd);
+	return mio__inet_adopt(MIO__SRC(out), fd);
 }
 
 int mio_udp_socket_local_addr(const mio_udp_socket *u, mio_sockaddr *out)
 {
-	return mio__inet_local_addr(UDP_SRC(u), out);
+	return mio__inet_local_addr(MIO__SRC(u), out);
 }
 
 int mio_udp_socket_peer_addr(const mio_udp_socket *u, mio_sockaddr *out)
 {
-	return mio__inet_peer_addr(UDP_SRC(u), out);
+	return mio__inet_peer_addr(MIO__SRC(u), out);
 }
 
 static int udp_check_io(const mio_udp_socket *u, const void *buf, size_t len)
 {
-	int err = mio__inet_check(UDP_SRC(u));
+	int err = mio__inet_check(MIO__SRC(u));
 
 	if (err == 0 && buf == NULL && len != 0)
 		err = MIO_EINVAL;
@@ -113,7 +111,7 @@ mio_ssize mio_udp_socket_peek(mio_udp_socket *u, void *buf, size_t len)
 
 int mio_udp_socket_connect(mio_udp_socket *u, const mio_sockaddr *addr)
 {
-	int err = mio__inet_check(UDP_SRC(u));
+	int err = mio__inet_check(MIO__SRC(u));
 
 	if (err < 0)
 		return err;
@@ -125,56 +123,58 @@ int mio_udp_socket_connect(mio_udp_socket *u, const mio_sockaddr *addr)
 
 int mio_udp_socket_set_broadcast(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(UDP_SRC(u), SOL_SOCKET, SO_BROADCAST, on);
+	return mio__inet_set_bool(MIO__SRC(u), SOL_SOCKET, SO_BROADCAST, on);
 }
 
 int mio_udp_socket_broadcast(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(UDP_SRC(u), SOL_SOCKET, SO_BROADCAST, out);
+	return mio__inet_get_bool(MIO__SRC(u), SOL_SOCKET, SO_BROADCAST, out);
 }
 
 int mio_udp_socket_set_multicast_loop_v4(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
+	return mio__inet_set_bool(MIO__SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
 				  on);
 }
 
 int mio_udp_socket_multicast_loop_v4(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
+	return mio__inet_get_bool(MIO__SRC(u), IPPROTO_IP, IP_MULTICAST_LOOP,
 				  out);
 }
 
 int mio_udp_socket_set_multicast_ttl_v4(mio_udp_socket *u, uint32_t ttl)
 {
-	return mio__inet_set_u32(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, ttl);
+	return mio__inet_set_u32(MIO__SRC(u), IPPROTO_IP, IP_MULTICAST_TTL,
+				 ttl);
 }
 
 int mio_udp_socket_multicast_ttl_v4(const mio_udp_socket *u, uint32_t *out)
 {
-	return mio__inet_get_u32(UDP_SRC(u), IPPROTO_IP, IP_MULTICAST_TTL, out);
+	return mio__inet_get_u32(MIO__SRC(u), IPPROTO_IP, IP_MULTICAST_TTL,
+				 out);
 }
 
 int mio_udp_socket_set_multicast_loop_v6(mio_udp_socket *u, bool on)
 {
-	return mio__inet_set_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
-				  on);
+	return mio__inet_set_bool(MIO__SRC(u), IPPROTO_IPV6,
+				  IPV6_MULTICAST_LOOP, on);
 }
 
 int mio_udp_socket_multicast_loop_v6(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
-				  out);
+	return mio__inet_get_bool(MIO__SRC(u), IPPROTO_IPV6,
+				  IPV6_MULTICAST_LOOP, out);
 }
 
 int mio_udp_socket_set_ttl(mio_udp_socket *u, uint32_t ttl)
 {
-	return mio__inet_set_ttl(UDP_SRC(u), ttl);
+	return mio__inet_set_ttl(MIO__SRC(u), ttl);
 }
 
 int mio_udp_socket_ttl(const mio_udp_socket *u, uint32_t *out)
 {
-	return mio__inet_ttl(UDP_SRC(u), out);
+	return mio__inet_ttl(MIO__SRC(u), out);
 }
 
 /*
@@ -186,7 +186,7 @@ static int udp_multicast_v4(mio_udp_socket *u, const struct in_addr *group,
 			    const struct in_addr *iface, bool join)
 {
 	struct ip_mreq mreq;
-	int err = mio__inet_check(UDP_SRC(u));
+	int err = mio__inet_check(MIO__SRC(u));
 
 	if (err < 0)
 		return err;
@@ -217,7 +217,7 @@ static int udp_multicast_v6(mio_udp_socket *u, const struct in6_addr *group,
 			    uint32_t iface, bool join)
 {
 	struct ipv6_mreq mreq;
-	int err = mio__inet_check(UDP_SRC(u));
+	int err = mio__inet_check(MIO__SRC(u));
 
 	if (err < 0)
 		return err;
@@ -247,12 +247,12 @@ int mio_udp_socket_leave_multicast_v6(mio_udp_socket *u,
 
 int mio_udp_socket_only_v6(const mio_udp_socket *u, bool *out)
 {
-	return mio__inet_get_bool(UDP_SRC(u), IPPROTO_IPV6, IPV6_V6ONLY, out);
+	return mio__inet_get_bool(MIO__SRC(u), IPPROTO_IPV6, IPV6_V6ONLY, out);
 }
 
 int mio_udp_socket_take_error(mio_udp_socket *u)
 {
-	return mio__inet_take_error(UDP_SRC(u));
+	return mio__inet_take_error(MIO__SRC(u));
 }
 
 int mio_udp_socket_close(mio_udp_socket *u)

@@ -5,7 +5,7 @@
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
+	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
 
 	return err < 0 ? err : mio_unix_datagram_bind_addr(out, &addr);
 }
@@ -31,12 +31,12 @@ int mio_unix_datagram_unbound(mio_unix_datagram *out)
 
 int mio_unix_datagram_pair(mio_unix_datagram *a, mio_unix_datagram *b)
 {
-	return mio__uds_pair(MIO__UDS_SRC(a), MIO__UDS_SRC(b), SOCK_DGRAM);
+	return mio__uds_pair(MIO__SRC(a), MIO__SRC(b), SOCK_DGRAM);
 }
 
 int mio_unix_datagram_from_fd(mio_unix_datagram *out, int fd)
 {
-	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
+	return mio__uds_from_fd(MIO__SRC(out), fd);
 }
 
 int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
@@ -55,12 +55,12 @@ int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
 
 int mio_unix_datagram_local_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	return mio__uds_addr(MIO__UDS_SRC(d), false, out);
+	return mio__uds_addr(MIO__SRC(d), false, out);
 }
 
 int mio_unix_datagram_peer_addr(const mio_unix_datagram *d, mio_unix_addr *out)
 {
-	return mio__uds_addr(MIO__UDS_SRC(d), true, out);
+	return mio__uds_addr(MIO__SRC(d), true, out);
 }
 
 mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d, const void *buf,

@@ -5,7 +5,7 @@
 int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
+	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
 
 	return err < 0 ? err : mio_unix_listener_bind_addr(out, &addr);
 }
@@ -37,7 +37,7 @@ int mio_unix_listener_bind_addr(mio_unix_listener *out,
 
 int mio_unix_listener_from_fd(mio_unix_listener *out, int fd)
 {
-	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
+	return mio__uds_from_fd(MIO__SRC(out), fd);
 }
 
 int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
@@ -78,7 +78,7 @@ int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
 
 int mio_unix_listener_local_addr(const mio_unix_listener *l, mio_unix_addr *out)
 {
-	return mio__uds_addr(MIO__UDS_SRC(l), false, out);
+	return mio__uds_addr(MIO__SRC(l), false, out);
 }
 
 int mio_unix_listener_take_error(mio_unix_listener *l)

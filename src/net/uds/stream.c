@@ -5,7 +5,7 @@
 int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
 {
 	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__UDS_SRC(out), path, &addr);
+	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
 
 	return err < 0 ? err : mio_unix_stream_connect_addr(out, &addr);
 }
@@ -36,22 +36,22 @@ int mio_unix_stream_connect_addr(mio_unix_stream *out,
 
 int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)
 {
-	return mio__uds_pair(MIO__UDS_SRC(a), MIO__UDS_SRC(b), SOCK_STREAM);
+	return mio__uds_pair(MIO__SRC(a), MIO__SRC(b), SOCK_STREAM);
 }
 
 int mio_unix_stream_from_fd(mio_unix_stream *out, int fd)
 {
-	return mio__uds_from_fd(MIO__UDS_SRC(out), fd);
+	return mio__uds_from_fd(MIO__SRC(out), fd);
 }
 
 int mio_unix_stream_local_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	return mio__uds_addr(MIO__UDS_SRC(s), false, out);
+	return mio__uds_addr(MIO__SRC(s), false, out);
 }
 
 int mio_unix_stream_peer_addr(const mio_unix_stream *s, mio_unix_addr *out)
 {
-	return mio__uds_addr(MIO__UDS_SRC(s), true, out);
+	return mio__uds_addr(MIO__SRC(s), true, out);
 }
 
 int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how)

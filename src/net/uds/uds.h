@@ -9,7 +9,7 @@
 
 #include "net/socket.h"
 
-/* Makes a an unnamed address (every byte defined). */
+/* Makes the address `a` unnamed, with every byte defined. */
 void mio__unix_addr_clear(mio_unix_addr *a);
 
 /*
@@ -58,8 +58,5 @@ int mio__uds_from_fd(mio_source *out, mio_raw_fd fd);
  * gives MIO_EINVAL) is made inert, and path becomes addr.
  */
 int mio__uds_path_addr(mio_source *out, const char *path, mio_unix_addr *addr);
-
-/* The source of a Unix-domain object, or NULL for a NULL object. */
-#define MIO__UDS_SRC(obj) ((obj) == NULL ? NULL : &(obj)->source)
 
 #endif
