@@ -11,28 +11,6 @@
 
 #include "internal.h"
 
-/* Sets or clears one fcntl flag (F_GETFL/F_SETFL or F_GETFD/F_SETFD). */
-static int pipe_set_flag(int fd, int get, int set, int flag, bool on)
-{
-	int fl = fcntl(fd, get);
-
-	if (fl < 0)
-		return -errno;
-	if (((fl & flag) != 0) == on)
-		return 0;
-	fl = on ? fl | flag : fl & ~flag;
-	return fcntl(fd, set, fl) < 0 ? -errno : 0;
-}
-
-static int pipe_adopt(int fd)
-{
-	int err = pipe_set_flag(fd, F_GETFL, F_SETFL, O_NONBLOCK, true);
-
-	if (err == 0)
-		err = pipe_set_flag(fd, F_GETFD, F_SETFD, FD_CLOEXEC, true);
-	return err;
-}
-
 /*
  * pipe(2), then fcntl: the path for systems without pipe2 (macOS). Not
  * static, so that the tests run it on every system.
@@ -57,9 +35,9 @@ int mio__pipe_open_fallback(int fds[2])
 
 	if (pipe(fds) < 0)
 		return -errno;
-	err = pipe_adopt(fds[0]);
+	err = mio__fd_adopt(fds[0]);
 	if (err == 0)
-		err = pipe_adopt(fds[1]);
+		err = mio__fd_adopt(fds[1]);
 	if (err < 0) {
 		mio__fd_close(fds[0]);
 		mio__fd_close(fds[1]);
@@ -98,7 +76,7 @@ static int pipe_from_fd(mio_source *out, int fd)
 	int err;
 
 	mio__source_inert(out);
-	err = pipe_adopt(fd);
+	err = mio__fd_adopt(fd);
 	if (err < 0)
 		return err;
 	mio__source_init(out, fd);
@@ -123,14 +101,16 @@ int mio_pipe_sender_set_nonblocking(mio_pipe_sender *tx, bool on)
 {
 	if (tx == NULL)
 		return MIO_EINVAL;
-	return pipe_set_flag(tx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK, on);
+	return mio__fd_set_flag(tx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK,
+				on);
 }
 
 int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx, bool on)
 {
 	if (rx == NULL)
 		return MIO_EINVAL;
-	return pipe_set_flag(rx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK, on);
+	return mio__fd_set_flag(rx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK,
+				on);
 }
 
 mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)

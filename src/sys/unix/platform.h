@@ -49,6 +49,15 @@ void mio__fork_guard(void);
  */
 unsigned mio__fork_generation(void);
 
+/*
+ * Sets or clears one fcntl flag (F_GETFL/F_SETFL or F_GETFD/F_SETFD),
+ * leaving the descriptor alone if it is already so. src/sys/unix/fd.c.
+ */
+int mio__fd_set_flag(int fd, int get, int set, int flag, bool on);
+
+/* Makes a descriptor non-blocking and close-on-exec. */
+int mio__fd_adopt(int fd);
+
 /* Whether Unix-domain sockets have the abstract namespace. */
 static inline bool mio__uds_has_abstract(void)
 {

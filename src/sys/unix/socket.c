@@ -6,7 +6,6 @@
  * do not count on MSG_NOSIGNAL there) and where MSG_NOSIGNAL is missing.
  */
 
-#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -19,20 +18,6 @@
 #else
 #define SEND_FLAGS 0
 #endif
-
-static int set_nonblock_cloexec(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 ||
-	    (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0))
-		return -errno;
-	fl = fcntl(fd, F_GETFD);
-	if (fl < 0 ||
-	    (!(fl & FD_CLOEXEC) && fcntl(fd, F_SETFD, fl | FD_CLOEXEC) < 0))
-		return -errno;
-	return 0;
-}
 
 /* Where MSG_NOSIGNAL alone is not enough, the socket must not raise SIGPIPE. */
 #if defined(SO_NOSIGPIPE) && (defined(__APPLE__) || !defined(MSG_NOSIGNAL))
@@ -54,7 +39,7 @@ static int no_sigpipe(int fd)
 /* Finishes a descriptor made without the atomic flags; closes it on error. */
 static int finish_fd(int fd, bool atomic_flags, mio_raw_fd *out)
 {
-	int err = atomic_flags ? 0 : set_nonblock_cloexec(fd);
+	int err = atomic_flags ? 0 : mio__fd_adopt(fd);
 
 	if (err == 0)
 		err = no_sigpipe(fd);
@@ -136,7 +121,7 @@ int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
 
 int mio__socket_adopt(mio_raw_fd fd)
 {
-	int err = set_nonblock_cloexec(fd);
+	int err = mio__fd_adopt(fd);
 	return err < 0 ? err : no_sigpipe(fd);
 }
 
