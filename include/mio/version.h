@@ -4,15 +4,19 @@
 /*
  * Version of the library this header belongs to.
  *
- * ABI rule: within one major version, the shared library only gains
- * symbols; no exported function changes its signature or meaning, and no
- * public struct (mio_source, the socket and pipe objects, mio_sockaddr,
- * mio_unix_addr, mio_iovec) changes its size or the offset of a public
- * member. Private members (those ending in an underscore) may change
- * between any two releases, so never touch them.
+ * ABI rule (docs/abi.md): the SONAME names the ABI. Under one SONAME the
+ * shared library only gains symbols; no exported function changes its
+ * signature or meaning, and no layout that code compiled against the
+ * header relies on changes: the public structs (mio_source, the socket
+ * and pipe objects, mio_sockaddr, mio_unix_addr, mio_iovec) and the
+ * private layouts the inline functions read (include/mio/inline.h, the
+ * event layouts). Any such change takes a new SONAME: in 0.x every minor
+ * release has its own (libmio.so.0.2), from 1.0 on every major one.
+ * Private members (those ending in an underscore) are never yours to
+ * touch.
  */
 #define MIO_VERSION_MAJOR 0
-#define MIO_VERSION_MINOR 1
+#define MIO_VERSION_MINOR 2
 #define MIO_VERSION_PATCH 0
 
 #define MIO_VERSION_HEX                                                        \
