@@ -43,21 +43,8 @@ foreach(_a IN LISTS _archives)
   endif()
 endforeach()
 
-# What Wine's CRT headers lack of the Universal CRT's: struct timespec,
-# which the UCRT's <time.h> defines (as C11 asks).
-set(_shim ${CMAKE_BINARY_DIR}/wine-sdk-shim)
-file(MAKE_DIRECTORY ${_shim})
-file(WRITE ${_shim}/time.h.in [=[
-#include_next <time.h>
-#ifndef MIO_WINE_SDK_SHIM_TIMESPEC
-#define MIO_WINE_SDK_SHIM_TIMESPEC
-struct timespec {
-	time_t tv_sec;
-	long tv_nsec;
-};
-#endif
-]=])
-file(COPY_FILE ${_shim}/time.h.in ${_shim}/time.h ONLY_IF_DIFFERENT)
+# wine-sdk-shim/ adds what Wine's CRT headers lack of the Universal CRT's.
+set(_shim ${CMAKE_CURRENT_LIST_DIR}/wine-sdk-shim)
 
 # /imsvc: system headers, searched as the SDK's and the CRT's would be.
 # /GS-: the stack cookies' support code is in MSVC's static runtime,
