@@ -128,6 +128,16 @@ static void slot_init(struct slot *s, enum kind kind, int fd, int peer)
 	s->obj.src = mio_source_fd(fd);
 }
 
+/* pipe2 and SOCK_NONBLOCK are not everywhere (macOS): fcntl is. */
+static void set_nonblock_cloexec(const int fds[2])
+{
+	for (int i = 0; i < 2; i++) {
+		int fl = fcntl(fds[i], F_GETFL);
+		CHECK(fl >= 0 && fcntl(fds[i], F_SETFL, fl | O_NONBLOCK) == 0);
+		CHECK(fcntl(fds[i], F_SETFD, FD_CLOEXEC) == 0);
+	}
+}
+
 static void op_create(struct state *st, bool pipe_pair, bool owned)
 {
 	int a = free_slot(st, next_byte(st)), b, fds[2];
@@ -157,13 +167,13 @@ static void op_create(struct state *st, bool pipe_pair, bool owned)
 				  0);
 		}
 	} else if (pipe_pair) {
-		CHECK(pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0);
+		CHECK(pipe(fds) == 0);
+		set_nonblock_cloexec(fds);
 		slot_init(&st->slots[a], PIPE_RX, fds[0], b);
 		slot_init(&st->slots[b], PIPE_TX, fds[1], a);
 	} else {
-		CHECK(socketpair(AF_UNIX,
-				 SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
-				 fds) == 0);
+		CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+		set_nonblock_cloexec(fds);
 		slot_init(&st->slots[a], SOCK, fds[0], b);
 		slot_init(&st->slots[b], SOCK, fds[1], a);
 	}

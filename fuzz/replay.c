@@ -4,7 +4,14 @@
  * regression test in builds without libFuzzer.
  */
 
+/*
+ * readdir on a 32-bit system reads 64-bit inode numbers only with the
+ * large-file interface; without it, it fails with EOVERFLOW there.
+ */
+#define _FILE_OFFSET_BITS 64
+
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +45,8 @@ static int replay_dir(const char *dir, int *count)
 		perror(dir);
 		return -1;
 	}
-	while ((ent = readdir(d)) != NULL) {
+	/* A failed readdir must not pass for the end of the directory. */
+	while (errno = 0, (ent = readdir(d)) != NULL) {
 		if (ent->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
@@ -47,6 +55,11 @@ static int replay_dir(const char *dir, int *count)
 			return -1;
 		}
 		(*count)++;
+	}
+	if (errno != 0) {
+		perror(dir);
+		closedir(d);
+		return -1;
 	}
 	closedir(d);
 	return 0;

@@ -26,6 +26,13 @@
 #include "mio/export.h"
 #include "mio/version.h"
 
+/*
+ * The timeouts are struct timespec, which <time.h> declares only from
+ * C11 or POSIX on: declared here, the prototypes mean the same type in
+ * strict C99 too.
+ */
+struct timespec;
+
 #ifdef __cplusplus
 extern "C" {
 #endif

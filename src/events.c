@@ -20,9 +20,16 @@ struct mio_events {
 
 /*
  * The header's accessors rely on the events being where this says, and
- * programs built against 0.1.0 read the length and the capacity at the
- * offsets of that release's view: a pointer, then two size_t.
+ * programs built against 0.1.0 read the length, the capacity and the
+ * events at the offsets of that release's view, whose first member was
+ * a pointer (os_cap, an int, sits in its place): the length after one
+ * pointer's room, the capacity after that, and the first event at the
+ * next multiple of the event's alignment. That is 24 on 64-bit targets;
+ * 12 on i386, whose glibc packs struct epoll_event; 16 on 32-bit targets
+ * that align it to 8 bytes (armhf, MIPS).
  */
+#define MIO__ROUND_UP(n, align) (((n) + (align)-1) / (align) * (align))
+
 _Static_assert(offsetof(struct mio_events, buf) ==
 		       offsetof(struct mio__events_layout, first),
 	       "mio.h's event layout does not match mio_events");
@@ -30,7 +37,9 @@ _Static_assert(offsetof(struct mio__events_view, len) == sizeof(void *) &&
 		       offsetof(struct mio__events_view, cap) ==
 			       sizeof(void *) + sizeof(size_t) &&
 		       offsetof(struct mio__events_layout, first) ==
-			       sizeof(void *) + 2 * sizeof(size_t),
+			       MIO__ROUND_UP(sizeof(void *) +
+						     2 * sizeof(size_t),
+					     _Alignof(mio_event)),
 	       "the event buffer's layout changed since 0.1.0");
 
 int mio_events_new(size_t capacity, mio_events **out)

@@ -3,7 +3,7 @@
 
 /* Definitions shared by the portable layer and the backends. */
 
-#include <stdatomic.h>
+#include "atomics.h"
 
 #include "mio.h"
 #include "platform.h"

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "posix_fd.h"
 #include "test.h"
 
 static mio_ssize return_ctx(mio_source *s, void *ctx)
@@ -132,7 +133,7 @@ static void signals_left_alone(void)
 	ASSERT_OK(mio_events_new(4, &events));
 	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll), &clone));
 	ASSERT_OK(mio_waker_new(clone, 1, &waker));
-	ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 	ASSERT_OK(mio_registry_register(clone, &src, 2, MIO_READABLE));
 	ASSERT_OK(mio_waker_wake(waker));

@@ -9,16 +9,10 @@
 #include <unistd.h>
 
 #include "events_exported.h"
+#include "posix_fd.h"
 #include "test.h"
 
 static struct exported_accessors x;
-
-static void socketpair_nb(int sv[2])
-{
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
-}
 
 /* A full pipe whose reader goes away: error and write-closed. */
 static void pipe_reader_gone_is_write_closed(void)
@@ -30,7 +24,7 @@ static void pipe_reader_gone_is_write_closed(void)
 
 	ASSERT_OK(mio_poll_new(&poll));
 	ASSERT_OK(mio_events_new(4, &events));
-	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	pipe_nb(p);
 	while (write(p[1], buf, sizeof(buf)) > 0)
 		;
 	mio_source tx = mio_source_fd(p[1]);
@@ -59,7 +53,7 @@ static void pipe_reader_gone_is_write_closed(void)
 	close(p[1]);
 
 	/* With room left in the pipe: writable and write-closed. */
-	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	pipe_nb(p);
 	tx = mio_source_fd(p[1]);
 	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &tx, 2,
 					MIO_WRITABLE));

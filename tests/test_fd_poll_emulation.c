@@ -9,18 +9,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "posix_fd.h"
 #include "test.h"
 
 #define TOKEN_A 1
 #define TOKEN_B 2
-
-/* A connected pair of non-blocking Unix stream sockets, as raw fds. */
-static void raw_pair(int sv[2])
-{
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
-}
 
 /*
  * A fresh poll fixture and a raw pair whose sv[0] is registered under
@@ -29,7 +22,7 @@ static void raw_pair(int sv[2])
 static mio_source registered_pair(struct poll_fixture *f, int sv[2],
 				  mio_interest interest)
 {
-	raw_pair(sv);
+	socketpair_nb(sv);
 	mio_source src = mio_source_fd(sv[0]);
 
 	poll_fixture_setup(f);

@@ -11,14 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "posix_fd.h"
 #include "test.h"
-
-static void socketpair_nb(int sv[2])
-{
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
-}
 
 /* A fresh poll fixture and a socket pair; the source borrows sv[0]. */
 static mio_source setup_pair(struct poll_fixture *f, int sv[2])
@@ -255,7 +249,7 @@ static void hangup_then_reregister_and_deregister(void)
 
 	/* Same for a pipe whose writer is gone. */
 	int p[2];
-	ASSERT_EQ(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	pipe_nb(p);
 	mio_source rx = mio_source_fd(p[0]);
 	ASSERT_OK(mio_registry_register(f.registry, &rx, 3, MIO_READABLE));
 	close(p[1]);

@@ -7,14 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "posix_fd.h"
 #include "test.h"
-
-static void socketpair_nb(int sv[2])
-{
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
-		  0);
-}
 
 static void clone_registers_with_the_same_poll(void)
 {

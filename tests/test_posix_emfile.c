@@ -94,9 +94,10 @@ static void start_server(struct server *sv)
 
 static int connect_client(const struct server *sv)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	ASSERT(fd >= 0);
+	ASSERT_EQ(fcntl(fd, F_SETFD, FD_CLOEXEC), 0);
 	ASSERT_EQ(connect(fd, (const struct sockaddr *)&sv->addr,
 			  sizeof(sv->addr)),
 		  0);

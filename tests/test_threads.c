@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "barrier.h"
 #include "inet.h"
 #include "threads_cases.h"
 
@@ -128,14 +129,14 @@ enum { OWNED = 32 };
 
 struct closer {
 	mio_udp_socket *u;
-	pthread_barrier_t *barrier;
+	struct test_barrier *barrier;
 };
 
 static void *close_all(void *arg)
 {
 	struct closer *c = arg;
 
-	pthread_barrier_wait(c->barrier);
+	test_barrier_wait(c->barrier);
 	for (int i = 0; i < OWNED; i++)
 		ASSERT_OK(mio_udp_socket_close(&c->u[i]));
 	return NULL;
@@ -149,7 +150,7 @@ static void close_races_poll_free(void)
 		mio_poll *poll;
 		mio_udp_socket u[OWNED];
 		mio_sockaddr any = loopback(AF_INET);
-		pthread_barrier_t barrier;
+		struct test_barrier barrier;
 		pthread_t t;
 
 		ASSERT_OK(mio_poll_new(&poll));
@@ -159,15 +160,15 @@ static void close_races_poll_free(void)
 				mio_poll_registry(poll), &u[i].source,
 				(mio_token)i, MIO_READABLE));
 		}
-		ASSERT_EQ(pthread_barrier_init(&barrier, NULL, 2), 0);
+		test_barrier_init(&barrier, 2);
 		struct closer c = { u, &barrier };
 		ASSERT_EQ(pthread_create(&t, NULL, close_all, &c), 0);
-		pthread_barrier_wait(&barrier);
+		test_barrier_wait(&barrier);
 		mio_poll_free(poll);
 		ASSERT_EQ(pthread_join(t, NULL), 0);
 		for (int i = 0; i < OWNED; i++)
 			ASSERT_EQ(u[i].source.fd, MIO_INVALID_FD);
-		pthread_barrier_destroy(&barrier);
+		test_barrier_destroy(&barrier);
 		ASSERT_EQ(count_open_fds(), before);
 	}
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #endif
 
+#include "barrier.h"
 #include "test.h"
 
 #define TOKEN 10
@@ -170,7 +171,7 @@ static void bad_arguments(void)
 
 struct wake_later {
 	mio_waker *waker;
-	pthread_barrier_t *barrier; /* NULL: wake at once */
+	struct test_barrier *barrier; /* NULL: wake at once */
 };
 
 static void *wake_thread(void *arg)
@@ -178,7 +179,7 @@ static void *wake_thread(void *arg)
 	struct wake_later *w = arg;
 
 	if (w->barrier != NULL)
-		pthread_barrier_wait(w->barrier);
+		test_barrier_wait(w->barrier);
 	ASSERT_OK(mio_waker_wake(w->waker));
 	return NULL;
 }
@@ -201,21 +202,21 @@ static void wake_from_other_thread(void)
 static void wakes_from_two_threads(void)
 {
 	struct fixture f = setup();
-	pthread_barrier_t barrier;
+	struct test_barrier barrier;
 	struct wake_later w1 = { f.waker, NULL }, w2 = { f.waker, &barrier };
 	pthread_t t1, t2;
 	struct timespec t = ms_timeout(5000);
 
-	ASSERT_EQ(pthread_barrier_init(&barrier, NULL, 2), 0);
+	test_barrier_init(&barrier, 2);
 	ASSERT_EQ(pthread_create(&t1, NULL, wake_thread, &w1), 0);
 	ASSERT_EQ(pthread_create(&t2, NULL, wake_thread, &w2), 0);
 	expect_wake(&f, &t);
 	ASSERT_EQ(pthread_join(t1, NULL), 0);
-	pthread_barrier_wait(&barrier);
+	test_barrier_wait(&barrier);
 	expect_wake(&f, &t);
 	ASSERT_EQ(pthread_join(t2, NULL), 0);
 	expect_no_events(f.poll, f.events);
-	pthread_barrier_destroy(&barrier);
+	test_barrier_destroy(&barrier);
 	teardown(&f);
 }
 
@@ -223,7 +224,7 @@ enum { WAKERS = 8, ROUNDS = 200, WAKES_PER_ROUND = 50 };
 
 struct crowd {
 	mio_waker *waker;
-	pthread_barrier_t start, done;
+	struct test_barrier start, done;
 };
 
 static void *crowd_thread(void *arg)
@@ -231,10 +232,10 @@ static void *crowd_thread(void *arg)
 	struct crowd *c = arg;
 
 	for (int r = 0; r < ROUNDS; r++) {
-		pthread_barrier_wait(&c->start);
+		test_barrier_wait(&c->start);
 		for (int i = 0; i < WAKES_PER_ROUND; i++)
 			ASSERT_OK(mio_waker_wake(c->waker));
-		pthread_barrier_wait(&c->done);
+		test_barrier_wait(&c->done);
 	}
 	return NULL;
 }
@@ -251,20 +252,20 @@ static void eight_threads_one_waker(void)
 	pthread_t t[WAKERS];
 
 	c.waker = f.waker;
-	ASSERT_EQ(pthread_barrier_init(&c.start, NULL, WAKERS + 1), 0);
-	ASSERT_EQ(pthread_barrier_init(&c.done, NULL, WAKERS + 1), 0);
+	test_barrier_init(&c.start, WAKERS + 1);
+	test_barrier_init(&c.done, WAKERS + 1);
 	for (int i = 0; i < WAKERS; i++)
 		ASSERT_EQ(pthread_create(&t[i], NULL, crowd_thread, &c), 0);
 	for (int r = 0; r < ROUNDS; r++) {
-		pthread_barrier_wait(&c.start);
-		pthread_barrier_wait(&c.done);
+		test_barrier_wait(&c.start);
+		test_barrier_wait(&c.done);
 		expect_wake(&f, NULL);
 	}
 	for (int i = 0; i < WAKERS; i++)
 		ASSERT_EQ(pthread_join(t[i], NULL), 0);
 	expect_no_events(f.poll, f.events);
-	pthread_barrier_destroy(&c.start);
-	pthread_barrier_destroy(&c.done);
+	test_barrier_destroy(&c.start);
+	test_barrier_destroy(&c.done);
 	teardown(&f);
 }
 
@@ -318,6 +319,7 @@ static void racing_wakes_are_not_lost(void)
  */
 static int find_new_eventfd(const bool before[1024])
 {
+#if defined(__linux__)
 	DIR *d = opendir("/proc/self/fd");
 	struct dirent *ent;
 	int found = -1;
@@ -339,6 +341,11 @@ static int find_new_eventfd(const bool before[1024])
 	}
 	closedir(d);
 	return found;
+#else
+	/* Only Linux has eventfd (and /proc/self/fd to find one in). */
+	(void)before;
+	return -1;
+#endif
 }
 
 static void open_fds(bool out[1024])

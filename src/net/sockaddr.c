@@ -275,13 +275,18 @@ static int addr_format_ipv4(char *buf, size_t len, const uint8_t *b)
 	return snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 }
 
-/* Writes groups [from, to) as hex separated by ':'; returns the length. */
-static int addr_format_groups(char *buf, const uint16_t *g, int from, int to)
+/*
+ * Writes groups [from, to) as hex separated by ':' into buf, which has
+ * room for them (5 bytes a group); returns the length.
+ */
+static int addr_format_groups(char *buf, size_t len, const uint16_t *g,
+			      int from, int to)
 {
 	int n = 0;
 
 	for (int i = from; i < to; i++)
-		n += sprintf(buf + n, i > from ? ":%x" : "%x", g[i]);
+		n += snprintf(buf + n, len - (size_t)n, i > from ? ":%x" : "%x",
+			      g[i]);
 	return n;
 }
 
@@ -290,7 +295,7 @@ static int addr_format_groups(char *buf, const uint16_t *g, int from, int to)
  * groups becomes "::", hex in lower case, and an IPv4-mapped address ends
  * in dotted form ("::ffff:1.2.3.4"). Needs 40 bytes.
  */
-static int addr_format_ipv6(char *buf, const uint8_t *b)
+static int addr_format_ipv6(char *buf, size_t len, const uint8_t *b)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0,    0,
 					    0, 0, 0, 0, 0xff, 0xff };
@@ -298,8 +303,8 @@ static int addr_format_ipv6(char *buf, const uint8_t *b)
 	int best = 0, best_len = 0, run = 0, n;
 
 	if (memcmp(b, mapped, sizeof(mapped)) == 0) {
-		n = sprintf(buf, "::ffff:");
-		return n + addr_format_ipv4(buf + n, 16, b + 12);
+		n = snprintf(buf, len, "::ffff:");
+		return n + addr_format_ipv4(buf + n, len - (size_t)n, b + 12);
 	}
 	for (int i = 0; i < 8; i++) {
 		g[i] = addr_get_be16(b + 2 * i);
@@ -310,10 +315,11 @@ static int addr_format_ipv6(char *buf, const uint8_t *b)
 		}
 	}
 	if (best_len < 2)
-		return addr_format_groups(buf, g, 0, 8);
-	n = addr_format_groups(buf, g, 0, best);
-	n += sprintf(buf + n, "::");
-	return n + addr_format_groups(buf + n, g, best + best_len, 8);
+		return addr_format_groups(buf, len, g, 0, 8);
+	n = addr_format_groups(buf, len, g, 0, best);
+	n += snprintf(buf + n, len - (size_t)n, "::");
+	return n + addr_format_groups(buf + n, len - (size_t)n, g,
+				      best + best_len, 8);
 }
 
 int mio_sockaddr_format(const mio_sockaddr *a, char *buf, size_t len)
@@ -329,15 +335,17 @@ int mio_sockaddr_format(const mio_sockaddr *a, char *buf, size_t len)
 				     (const uint8_t *)&a->v4.sin_addr);
 	} else if (a->sa.sa_family == AF_INET6) {
 		text[0] = '[';
-		n = 1 + addr_format_ipv6(text + 1,
+		n = 1 + addr_format_ipv6(text + 1, sizeof(text) - 1,
 					 (const uint8_t *)&a->v6.sin6_addr);
 		if (a->v6.sin6_scope_id != 0)
-			n += sprintf(text + n, "%%%lu",
-				     (unsigned long)a->v6.sin6_scope_id);
+			n += snprintf(text + n, sizeof(text) - (size_t)n,
+				      "%%%lu",
+				      (unsigned long)a->v6.sin6_scope_id);
 		text[n++] = ']';
 	} else {
 		return MIO_EAFNOSUPPORT;
 	}
-	sprintf(text + n, ":%u", (unsigned)mio_sockaddr_port(a));
+	snprintf(text + n, sizeof(text) - (size_t)n, ":%u",
+		 (unsigned)mio_sockaddr_port(a));
 	return snprintf(buf, len, "%s", text);
 }

@@ -9,8 +9,8 @@
 
 /*
  * Allocation counting: every malloc-family call made by the library or
- * the test since the last reset (link-time wrapping on GNU toolchains;
- * -1 where it is not available).
+ * the test since the last reset (link-time wrapping on GNU toolchains,
+ * the program's own malloc on Apple's; -1 where neither is available).
  */
 void alloc_count_reset(void);
 long alloc_count(void);

@@ -14,8 +14,9 @@
 void assert_nonblocking(mio_raw_fd fd);
 void assert_cloexec(mio_raw_fd fd);
 /*
- * Open descriptors of this process (counted in /proc/self/fd; on
- * Windows, the process's handle count).
+ * Open descriptors of this process (counted in /proc/self/fd on Linux,
+ * with fcntl on other POSIX systems; on Windows, the process's handle
+ * count).
  */
 int count_open_fds(void);
 /*

@@ -4,14 +4,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "posix_fd.h"
 #include "source_pair.h"
 
 static void fd_open(struct source_pair *p)
 {
-	ASSERT_EQ(socketpair(AF_UNIX,
-			     SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0,
-			     p->u.fd.sv),
-		  0);
+	socketpair_nb(p->u.fd.sv);
 	p->u.fd.src = mio_source_fd(p->u.fd.sv[0]);
 	p->src = &p->u.fd.src;
 }

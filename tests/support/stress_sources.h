@@ -5,7 +5,7 @@
  * Registry and close-rule stress under threads, each case written once
  * and run over one kind of source that a test file supplies:
  *  - test_stress_registry.c: owned UDP sockets on loopback, and
- *    test_fd_stress_registry.c: borrowed eventfd descriptors (POSIX);
+ *    test_fd_stress_registry.c: borrowed descriptors (POSIX);
  *  - test_stress_close.c: loopback TCP pairs, and
  *    test_uds_stress_close.c: Unix stream pairs (POSIX).
  *

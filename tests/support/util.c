@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <stdatomic.h>
+#if defined(__APPLE__)
+#include <malloc/malloc.h>
+#endif
 
 #include "events_exported.h"
 #include "test.h"
@@ -232,15 +235,14 @@ void poll_fixture_expect_hangup(struct poll_fixture *f, mio_source *src,
 	ASSERT_OK(mio_registry_deregister(f->registry, src));
 }
 
-/* Link-time wrapping (-Wl,--wrap=malloc,...) counts every call. */
+/*
+ * Every malloc-family call made in the test program, the library's static
+ * archive included, is counted: by link-time wrapping (-Wl,--wrap=malloc,
+ * ...) with the GNU linkers; on Apple's, which cannot wrap, by the
+ * program's own malloc, calloc and realloc, which its calls bind to
+ * before the system's, passing the work on to the default malloc zone.
+ */
 static atomic_long allocs;
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t m);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t m);
-void *__wrap_realloc(void *p, size_t n);
 
 bool (*test_alloc_should_fail)(void *caller);
 
@@ -254,22 +256,39 @@ static bool alloc_fails(void *caller)
 	return true;
 }
 
-void *__wrap_malloc(size_t n)
+#if defined(__APPLE__)
+#define ALLOC_WRAPPER(name) name
+#define real_malloc(n) malloc_zone_malloc(malloc_default_zone(), (n))
+#define real_calloc(n, m) malloc_zone_calloc(malloc_default_zone(), (n), (m))
+#define real_realloc(p, n) malloc_zone_realloc(malloc_default_zone(), (p), (n))
+#else
+#define ALLOC_WRAPPER(name) __wrap_##name
+#define real_malloc(n) __real_malloc(n)
+#define real_calloc(n, m) __real_calloc((n), (m))
+#define real_realloc(p, n) __real_realloc((p), (n))
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t m);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t m);
+void *__wrap_realloc(void *p, size_t n);
+#endif
+
+void *ALLOC_WRAPPER(malloc)(size_t n)
 {
-	return alloc_fails(__builtin_return_address(0)) ? NULL
-							: __real_malloc(n);
+	return alloc_fails(__builtin_return_address(0)) ? NULL : real_malloc(n);
 }
 
-void *__wrap_calloc(size_t n, size_t m)
+void *ALLOC_WRAPPER(calloc)(size_t n, size_t m)
 {
 	return alloc_fails(__builtin_return_address(0)) ? NULL
-							: __real_calloc(n, m);
+							: real_calloc(n, m);
 }
 
-void *__wrap_realloc(void *p, size_t n)
+void *ALLOC_WRAPPER(realloc)(void *p, size_t n)
 {
 	return alloc_fails(__builtin_return_address(0)) ? NULL
-							: __real_realloc(p, n);
+							: real_realloc(p, n);
 }
 
 void alloc_count_reset(void)

@@ -38,13 +38,14 @@ static int fd_order(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int list_open_fds(mio_raw_fd *fds, int max)
+#if defined(__linux__)
+/* /proc/self/fd names exactly the open descriptors. */
+static int scan_open_fds(mio_raw_fd *fds, int max)
 {
 	DIR *d;
 	struct dirent *ent;
 	int n = 0;
 
-	settle_libkqueue();
 	d = opendir("/proc/self/fd");
 	ASSERT(d != NULL);
 	while ((ent = readdir(d)) != NULL) {
@@ -59,6 +60,39 @@ int list_open_fds(mio_raw_fd *fds, int max)
 		n++;
 	}
 	closedir(d);
+	return n;
+}
+#else
+/*
+ * Without /proc (macOS, the BSDs): every number below the descriptor
+ * limit that fcntl takes. The tests open none above the soft limit.
+ */
+static int scan_open_fds(mio_raw_fd *fds, int max)
+{
+	struct rlimit rl;
+	rlim_t end = 1 << 16;
+	int n = 0;
+
+	ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < end)
+		end = rl.rlim_cur;
+	for (int fd = 0; (rlim_t)fd < end; fd++) {
+		if (fcntl(fd, F_GETFD) < 0)
+			continue;
+		if (n < max)
+			fds[n] = fd;
+		n++;
+	}
+	return n;
+}
+#endif
+
+int list_open_fds(mio_raw_fd *fds, int max)
+{
+	int n;
+
+	settle_libkqueue();
+	n = scan_open_fds(fds, max);
 	if (max > 0)
 		qsort(fds, (size_t)(n < max ? n : max), sizeof(*fds), fd_order);
 	return n;

@@ -10,9 +10,12 @@
 
 #define IOCTL_AFD_POLL 0x00012024
 
-/* ntdll exports it; winternl.h does not declare it. */
-NTSTATUS NTAPI NtCancelIoFileEx(HANDLE file, PIO_STATUS_BLOCK request,
-				PIO_STATUS_BLOCK status);
+/*
+ * ntdll exports it; the SDK's winternl.h does not declare it (Wine's
+ * does, as NTSYSAPI: so this declaration is the same).
+ */
+NTSYSAPI NTSTATUS NTAPI NtCancelIoFileEx(HANDLE file, PIO_STATUS_BLOCK request,
+					 PIO_STATUS_BLOCK status);
 
 /*
  * Any name under \Device\Afd opens the driver; without extended

@@ -21,6 +21,11 @@
 
 #include "win_internal.h"
 
+/* In the SDK's winbase.h and MinGW-w64's, not in Wine's. */
+#ifndef PIPE_REJECT_REMOTE_CLIENTS
+#define PIPE_REJECT_REMOTE_CLIENTS 0x00000008
+#endif
+
 #define READ_BUF_SIZE 16384
 #define WRITE_BUF_SIZE 16384
 #define MAX_NAME 256 /* characters in a pipe name, as Windows allows */

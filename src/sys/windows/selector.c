@@ -29,6 +29,14 @@
 
 #include <mswsock.h>
 
+/* In the SDK's mswsock.h and MinGW-w64's, not in Wine's. */
+#ifndef SIO_BSP_HANDLE_SELECT
+#define SIO_BSP_HANDLE_SELECT _WSAIOR(IOC_WS2, 28)
+#endif
+#ifndef SIO_BSP_HANDLE_POLL
+#define SIO_BSP_HANDLE_POLL _WSAIOR(IOC_WS2, 29)
+#endif
+
 /* Sockets per AFD handle, as in mio. */
 #define GROUP_MAX 32
 

@@ -8,10 +8,11 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include <mswsock.h>
-
+/* win_internal.h brings winsock2.h, which mswsock.h needs before it. */
 #include "net/socket.h"
 #include "win_internal.h"
+
+#include <mswsock.h>
 
 static int wsa_fail(void)
 {
