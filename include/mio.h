@@ -76,6 +76,12 @@ MIO_EXTERN const char *mio_version(void);
  * What the registry takes. Every socket and pipe object starts with one.
  * `fd` is the descriptor (-1 once closed); the members ending in an
  * underscore are private.
+ *
+ * An object must come from its constructor or be all-zero (= {0},
+ * memset, calloc). An all-zero object is inert, as a closed one is: every
+ * call on it gives MIO_EBADF without touching descriptor 0, and *_close
+ * is a no-op. flags_ tells it apart from a real source of descriptor 0:
+ * every constructor, and mio_source_fd, sets a bit there.
  */
 struct mio_source {
 	mio_raw_fd fd;
@@ -83,6 +89,9 @@ struct mio_source {
 	uint64_t poll_id_;
 	void *state_;
 };
+
+/* mio_source.flags_ of a mio_source_fd value, private: not all-zero. */
+#define MIO__SOURCE_BORROWED 0x2u
 
 /* ---------------------------------------------------------------------- */
 /* Poll                                                                    */
@@ -206,7 +215,7 @@ MIO_EXTERN void mio_waker_free(mio_waker *w);
  */
 MIO_INLINE mio_source mio_source_fd(int fd)
 {
-	mio_source s = { fd, 0, 0, NULL };
+	mio_source s = { fd, MIO__SOURCE_BORROWED, 0, NULL };
 	return s;
 }
 #endif
