@@ -62,9 +62,17 @@ typedef struct mio_source mio_source;
 /* ---------------------------------------------------------------------- */
 /* Errors and version                                                      */
 
-/* A description of any code (never NULL; "unknown error" if unknown). */
+/*
+ * A description of any code: the library's own text for the MIO_E* codes,
+ * the OS's message for any other negative errno value (FormatMessage's
+ * for a negated Winsock number), else "unknown error". Never NULL; the
+ * string stays valid for good. Thread-safe.
+ */
 MIO_EXTERN const char *mio_strerror(int code);
-/* The code's name without the sign, e.g. "EAGAIN"; "UNKNOWN" if unknown. */
+/*
+ * The code's name without the sign, e.g. "EAGAIN" or "ENOTDIR" (on
+ * Windows also "WSAECONNRESET"); "UNKNOWN" if the OS has none.
+ */
 MIO_EXTERN const char *mio_err_name(int code);
 /* "MAJOR.MINOR.PATCH" of the library actually linked. */
 MIO_EXTERN const char *mio_version(void);
