@@ -203,8 +203,9 @@ MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 
 /*
  * Creates the poll's waker: mio_waker_wake makes the poll report an
- * event with `token` (readable). One waker per poll. The waker depends on
- * the poll, not on the registry handle it was made from.
+ * event with `token` (readable). One waker per poll: MIO_EEXIST (and
+ * *out NULL) while another lives. The waker depends on the poll, not on
+ * the registry handle it was made from.
  */
 MIO_EXTERN int mio_waker_new(mio_registry *r, mio_token token, mio_waker **out);
 

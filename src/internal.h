@@ -24,6 +24,7 @@ struct mio__anchor {
 	atomic_uint refs;
 	struct mio__selector *sel;
 	uint64_t poll_id;
+	atomic_bool has_waker; /* one waker per poll (src/waker.c) */
 };
 
 struct mio_registry {
