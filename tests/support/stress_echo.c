@@ -80,6 +80,13 @@ static void server_accept(struct server *sv)
 		int err = sv->p->accept(&sv->listener, &c->stream);
 		if (err == MIO_EAGAIN)
 			return;
+		/* Not the library's: Wine's limit (docs/windows.md). */
+		if (err == MIO_EINVAL && test_under_wine())
+			FAIL_AT("accept: EINVAL after %d connections, which "
+				"under Wine means the wineserver ran out of "
+				"Unix descriptors (RLIMIT_NOFILE): see "
+				"docs/windows.md, \"Many sockets under Wine\"",
+				sv->accepted);
 		ASSERT_OK(err);
 		ASSERT_OK(mio_registry_register(
 			mio_poll_registry(sv->poll), &c->stream,
