@@ -62,9 +62,17 @@ typedef struct mio_source mio_source;
 /* ---------------------------------------------------------------------- */
 /* Errors and version                                                      */
 
-/* A description of any code (never NULL; "unknown error" if unknown). */
+/*
+ * A description of any code: the library's own text for the MIO_E* codes,
+ * the OS's message for any other negative errno value (FormatMessage's
+ * for a negated Winsock number), else "unknown error". Never NULL; the
+ * string stays valid for good. Thread-safe.
+ */
 MIO_EXTERN const char *mio_strerror(int code);
-/* The code's name without the sign, e.g. "EAGAIN"; "UNKNOWN" if unknown. */
+/*
+ * The code's name without the sign, e.g. "EAGAIN" or "ENOTDIR" (on
+ * Windows also "WSAECONNRESET"); "UNKNOWN" if the OS has none.
+ */
 MIO_EXTERN const char *mio_err_name(int code);
 /* "MAJOR.MINOR.PATCH" of the library actually linked. */
 MIO_EXTERN const char *mio_version(void);
@@ -76,6 +84,12 @@ MIO_EXTERN const char *mio_version(void);
  * What the registry takes. Every socket and pipe object starts with one.
  * `fd` is the descriptor (-1 once closed); the members ending in an
  * underscore are private.
+ *
+ * An object must come from its constructor or be all-zero (= {0},
+ * memset, calloc). An all-zero object is inert, as a closed one is: every
+ * call on it gives MIO_EBADF without touching descriptor 0, and *_close
+ * is a no-op. flags_ tells it apart from a real source of descriptor 0:
+ * every constructor, and mio_source_fd, sets a bit there.
  */
 struct mio_source {
 	mio_raw_fd fd;
@@ -83,6 +97,9 @@ struct mio_source {
 	uint64_t poll_id_;
 	void *state_;
 };
+
+/* mio_source.flags_ of a mio_source_fd value, private: not all-zero. */
+#define MIO__SOURCE_BORROWED 0x2u
 
 /* ---------------------------------------------------------------------- */
 /* Poll                                                                    */
@@ -186,8 +203,9 @@ MIO_INLINE const mio_event *mio_events_at(const mio_events *events,
 
 /*
  * Creates the poll's waker: mio_waker_wake makes the poll report an
- * event with `token` (readable). One waker per poll. The waker depends on
- * the poll, not on the registry handle it was made from.
+ * event with `token` (readable). One waker per poll: MIO_EEXIST (and
+ * *out NULL) while another lives. The waker depends on the poll, not on
+ * the registry handle it was made from.
  */
 MIO_EXTERN int mio_waker_new(mio_registry *r, mio_token token, mio_waker **out);
 
@@ -206,7 +224,7 @@ MIO_EXTERN void mio_waker_free(mio_waker *w);
  */
 MIO_INLINE mio_source mio_source_fd(int fd)
 {
-	mio_source s = { fd, 0, 0, NULL };
+	mio_source s = { fd, MIO__SOURCE_BORROWED, 0, NULL };
 	return s;
 }
 #endif

@@ -1,6 +1,12 @@
-/* mio_strerror and mio_err_name: one table for every platform. */
+/*
+ * mio_strerror and mio_err_name: the library's table, the same on every
+ * platform, then the OS's own error numbers (src/sys/os_error.h).
+ */
+
+#include <limits.h>
 
 #include "internal.h"
+#include "sys/os_error.h"
 
 struct error_info {
 	int code;
@@ -60,14 +66,58 @@ static const struct error_info *find(int code)
 	return NULL;
 }
 
+/* The OS's entry for a negative code, or NULL. */
+static struct mio__os_error *find_os(int code)
+{
+	/* -INT_MIN does not exist; positive codes are no errors. */
+	if (code >= 0 || code == INT_MIN)
+		return NULL;
+	for (size_t i = 0; i < mio__os_errors_len; i++)
+		if (mio__os_errors[i].number == -code)
+			return &mio__os_errors[i];
+	return NULL;
+}
+
+/*
+ * Fills the entry's copy of the OS's message the first time it is asked
+ * for. The copy is never written again, so the pointer handed out stays
+ * valid and its text stable; the lock only keeps two first calls from
+ * writing it at once.
+ */
+static const char *os_text(struct mio__os_error *e)
+{
+	static mio__mutex lock = MIO__MUTEX_INIT;
+
+	if (!atomic_load_explicit(&e->ready, memory_order_acquire)) {
+		mio__mutex_lock(&lock);
+		if (!atomic_load_explicit(&e->ready, memory_order_relaxed)) {
+			mio__os_message(e->number, e->text, sizeof(e->text));
+			atomic_store_explicit(&e->ready, true,
+					      memory_order_release);
+		}
+		mio__mutex_unlock(&lock);
+	}
+	return e->text[0] != '\0' ? e->text : "unknown error";
+}
+
 const char *mio_strerror(int code)
 {
 	const struct error_info *e = find(code);
-	return e != NULL ? e->message : "unknown error";
+	struct mio__os_error *os;
+
+	if (e != NULL)
+		return e->message;
+	os = find_os(code);
+	return os != NULL ? os_text(os) : "unknown error";
 }
 
 const char *mio_err_name(int code)
 {
 	const struct error_info *e = find(code);
-	return e != NULL ? e->name : "UNKNOWN";
+	const struct mio__os_error *os;
+
+	if (e != NULL)
+		return e->name;
+	os = find_os(code);
+	return os != NULL ? os->name : "UNKNOWN";
 }

@@ -9,7 +9,11 @@
 #include "platform.h"
 #include "sys/selector.h"
 
-/* mio_source.flags_: the library owns the descriptor and tracks its poll. */
+/*
+ * mio_source.flags_: the library owns the descriptor and tracks its poll.
+ * (MIO__SOURCE_BORROWED, in mio.h, marks a mio_source_fd value; flags_ 0
+ * is an all-zero object that no constructor filled in.)
+ */
 #define MIO__SOURCE_OWNED 0x1u
 
 /*
@@ -20,6 +24,7 @@ struct mio__anchor {
 	atomic_uint refs;
 	struct mio__selector *sel;
 	uint64_t poll_id;
+	atomic_bool has_waker; /* one waker per poll (src/waker.c) */
 };
 
 struct mio_registry {
@@ -68,8 +73,52 @@ static inline void mio__source_inert(mio_source *s)
 }
 
 /*
+ * Whether s has a descriptor to act on: not closed, and not an all-zero
+ * object (whose fd 0 is no descriptor of its own; see mio.h). Any other
+ * descriptor is decided by its number alone, in the one comparison the
+ * plain validity check costs; only descriptor 0 looks at flags_ (and
+ * only where the platform has one: Windows has no socket 0).
+ */
+static inline bool mio__source_usable(const mio_source *s)
+{
+	/*
+	 * A volatile read keeps this load on descriptor 0's path: else the
+	 * compiler shares it with the caller's own test of flags_ (owned or
+	 * not) and every call pays two instructions for it.
+	 */
+	const volatile uint32_t *flags = &s->flags_;
+
+	if (mio__fd_valid_nonzero(s->fd))
+		return true;
+	return s->fd == 0 && *flags != 0 && mio__fd_valid(s->fd);
+}
+
+/*
+ * The argument check that every method of a socket or pipe object starts
+ * with: NULL gives MIO_EINVAL, a closed or all-zero object MIO_EBADF.
+ */
+static inline int mio__source_check(const mio_source *s)
+{
+	if (s == NULL)
+		return MIO_EINVAL;
+	return mio__source_usable(s) ? 0 : MIO_EBADF;
+}
+
+/* mio__source_check, then a buffer (or iovec array) of len: NULL only if 0. */
+static inline int mio__source_check_io(const mio_source *s, const void *buf,
+				       size_t len)
+{
+	int err = mio__source_check(s);
+
+	if (err == 0 && buf == NULL && len != 0)
+		err = MIO_EINVAL;
+	return err;
+}
+
+/*
  * The close rule: deregisters s if it is still registered with a live
- * poll, closes the descriptor, and leaves s inert. A no-op on an inert s.
+ * poll, closes the descriptor, and leaves s inert. A no-op (0) on an
+ * inert s, closed or all-zero.
  */
 int mio__source_close(mio_source *s);
 

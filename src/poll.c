@@ -115,6 +115,7 @@ int mio_poll_new(mio_poll **out)
 	if (err < 0)
 		goto out_free;
 	atomic_init(&anchor->refs, 1);
+	atomic_init(&anchor->has_waker, false);
 	anchor->poll_id = polls_add(anchor->sel);
 	if (anchor->poll_id == 0) {
 		err = MIO_ENOMEM;

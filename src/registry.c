@@ -19,7 +19,7 @@ static int check_args(const mio_registry *r, const mio_source *s,
 		return MIO_EINVAL;
 	if (interest == 0 || (interest & ~VALID_INTEREST_BITS) != 0)
 		return MIO_EINVAL;
-	if (!mio__fd_valid(s->fd))
+	if (!mio__source_usable(s))
 		return MIO_EBADF;
 	return 0;
 }
@@ -79,7 +79,7 @@ int mio_registry_deregister(mio_registry *r, mio_source *s)
 
 	if (r == NULL || s == NULL)
 		return MIO_EINVAL;
-	if (!mio__fd_valid(s->fd))
+	if (!mio__source_usable(s))
 		return MIO_EBADF;
 	if (owned(s) && s->poll_id_ != r->poll_id)
 		return MIO_ENOENT;

@@ -9,7 +9,7 @@ int mio__source_close(mio_source *s)
 
 	if (s == NULL)
 		return MIO_EINVAL;
-	if (!mio__fd_valid(s->fd))
+	if (!mio__source_usable(s))
 		return 0;
 	/*
 	 * Deregister explicitly: a dup of the descriptor held elsewhere (a
@@ -30,7 +30,7 @@ int mio__source_close(mio_source *s)
 
 mio_raw_fd mio_source_raw_fd(const mio_source *s)
 {
-	return s == NULL ? MIO_INVALID_FD : s->fd;
+	return s != NULL && mio__source_usable(s) ? s->fd : MIO_INVALID_FD;
 }
 
 mio_ssize mio_source_try_io(mio_source *s,
@@ -39,6 +39,8 @@ mio_ssize mio_source_try_io(mio_source *s,
 {
 	if (s == NULL || fn == NULL)
 		return MIO_EINVAL;
+	if (!mio__source_usable(s))
+		return MIO_EBADF;
 	/*
 	 * The direction that blocks is unknown here. An emulating backend
 	 * notes the readiness before fn runs (no direction), and is told of

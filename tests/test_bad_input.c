@@ -8,6 +8,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
+
+#if defined(_WIN32)
+#include <winsock2.h>
+#endif
 
 #include "test.h"
 
@@ -216,6 +221,56 @@ static void zero_and_unknown_codes(void)
 	}
 }
 
+/*
+ * An errno value outside the library's table gets the OS's name and
+ * message, in storage that stays put: the same pointer, with the same
+ * text, on every call.
+ */
+static void os_error_code(int code, const char *name)
+{
+	const char *msg = mio_strerror(code);
+	char copy[128];
+
+	ASSERT_STR_EQ(mio_err_name(code), name);
+	ASSERT_STR_EQ(msg, strerror(-code));
+	ASSERT(strcmp(msg, "unknown error") != 0);
+	snprintf(copy, sizeof(copy), "%s", msg);
+	for (int e = 1; e < 200; e++)
+		(void)mio_strerror(-e);
+	ASSERT(mio_strerror(code) == msg);
+	ASSERT_STR_EQ(msg, copy);
+}
+
+static void codes_beyond_the_table(void)
+{
+	os_error_code(-ENOTDIR, "ENOTDIR");
+	os_error_code(-ENOSPC, "ENOSPC");
+	os_error_code(-EDOM, "EDOM");
+	/* The library's own table still answers first. */
+	ASSERT_STR_EQ(mio_strerror(MIO_EEXIST), "already registered");
+	ASSERT_STR_EQ(mio_err_name(MIO_ENOTSUP), "ENOTSUP");
+	/* Only negative codes: a positive errno is no code. */
+	ASSERT_STR_EQ(mio_err_name(ENOTDIR), "UNKNOWN");
+	ASSERT_STR_EQ(mio_strerror(ENOTDIR), "unknown error");
+	ASSERT_STR_EQ(mio_err_name(0), "OK");
+	ASSERT_STR_EQ(mio_strerror(0), "success");
+	ASSERT_STR_EQ(mio_err_name(INT_MIN), "UNKNOWN");
+	ASSERT_STR_EQ(mio_strerror(INT_MIN), "unknown error");
+	/* A number no errno name has. */
+	ASSERT_STR_EQ(mio_err_name(-4000), "UNKNOWN");
+	ASSERT_STR_EQ(mio_strerror(-4000), "unknown error");
+#if defined(_WIN32)
+	/* Winsock's own numbers, negated: FormatMessage's text. */
+	ASSERT_STR_EQ(mio_err_name(-WSAECONNRESET), "WSAECONNRESET");
+	ASSERT_STR_EQ(mio_err_name(-WSAHOST_NOT_FOUND), "WSAHOST_NOT_FOUND");
+	ASSERT(strcmp(mio_strerror(-WSAECONNRESET), "unknown error") != 0);
+	ASSERT(strcmp(mio_strerror(-WSAECONNRESET),
+		      mio_strerror(-WSAENOTSOCK)) != 0);
+	ASSERT(mio_strerror(-WSAECONNRESET) == mio_strerror(-WSAECONNRESET));
+	ASSERT(strchr(mio_strerror(-WSAECONNRESET), '\n') == NULL);
+#endif
+}
+
 static void version_matches_macros(void)
 {
 	char want[32];
@@ -241,6 +296,7 @@ int main(void)
 	RUN(event_format_null);
 	RUN(every_error_code_is_named);
 	RUN(zero_and_unknown_codes);
+	RUN(codes_beyond_the_table);
 	RUN(version_matches_macros);
 	return test_summary();
 }

@@ -1,12 +1,15 @@
 /*
  * Runs the example programs as a user would: quickstart, tcp_server with
- * several echo_clients at once, and udp_server, on every platform (the
- * POSIX-only tcp_listenfd_server is in test_fd_examples.c). Servers
- * listen on 127.0.0.1 port 0 and print the address they got, so runs
- * never collide.
+ * several echo_clients at once, udp_server, and chat_server with several
+ * clients and a slow reader, on every platform (the POSIX-only
+ * tcp_listenfd_server is in test_fd_examples.c). Servers listen on
+ * 127.0.0.1 port 0 and print the address they got, so runs never collide.
  */
 
+#include <time.h>
+
 #include "inet.h"
+#include "mix.h"
 
 #ifndef MIO_EXAMPLES_DIR
 #error "the build passes MIO_EXAMPLES_DIR"
@@ -108,11 +111,261 @@ static void udp_server_echo(void)
 	ASSERT_EQ(test_process_finish(&srv), 0);
 }
 
+/* ---------------------------------------------------------------------- */
+/* chat_server: every line to every other client, with back-pressure.    */
+
+enum {
+	CHAT_CLIENTS = 4,
+	CHAT_SLOW = CHAT_CLIENTS - 1, /* reads only once the others are held */
+	SLOW_LINES = 5,		      /* what the slow one says first */
+	HELD_MS = 500,		      /* no byte sent for this long: held */
+};
+#define CHAT_SEND_CAP ((uint64_t)256 << 20) /* the server never held back */
+
+struct chat_client {
+	mio_tcp_stream s;
+	uint32_t lines; /* lines begun: the last few may be partly sent */
+	uint64_t sent;	/* bytes */
+	bool talking;	/* still begins new lines */
+	char out[8192]; /* whole lines being sent: out[off .. len) */
+	size_t len, off;
+	char in[65536]; /* received, up to a partial line */
+	size_t in_len;
+	uint32_t got[CHAT_CLIENTS]; /* lines received from each sender */
+	uint64_t got_bytes;
+};
+
+/* Line `seq` of client `from`: "from seq " and letters, 30 to 229 bytes. */
+static size_t chat_line(uint32_t from, uint32_t seq, char *buf, size_t cap)
+{
+	uint32_t h = test_mix32(from * 0x9e3779b9U ^ seq);
+	int n = snprintf(buf, cap, "%u %u ", from, seq);
+	size_t len = (size_t)n + 20 + h % 180;
+
+	ASSERT(n > 0 && len < cap);
+	for (size_t k = (size_t)n; k < len - 1; k++)
+		buf[k] = (char)('a' + test_mix32(h + (uint32_t)k) % 26);
+	buf[len - 1] = '\n';
+	return len;
+}
+
+/*
+ * A small send buffer on a talker's socket, so that less is in flight
+ * when the server holds back (the server's own buffers still grow). Not
+ * on the slow reader's receiving side: a tiny window there would make
+ * the rest crawl at one delayed acknowledgement per window.
+ */
+static void chat_small_buffer(mio_raw_fd fd, int name)
+{
+	int size = 8192;
+
+	ASSERT_EQ(setsockopt(fd, SOL_SOCKET, name, (const void *)&size,
+			     sizeof(size)),
+		  0);
+}
+
+static int64_t chat_now_ms(void)
+{
+	struct timespec t;
+
+	ASSERT_EQ(clock_gettime(CLOCK_MONOTONIC, &t), 0);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Begins as many new lines as fit in c's output (whole lines only). */
+static void chat_compose(struct chat_client *c, uint32_t self)
+{
+	char line[256];
+
+	c->len = c->off = 0;
+	while (c->talking) {
+		size_t n;
+
+		if (self == CHAT_SLOW && c->lines == SLOW_LINES) {
+			c->talking = false;
+			break;
+		}
+		n = chat_line(self, c->lines, line, sizeof(line));
+		if (c->len + n > sizeof(c->out))
+			break;
+		memcpy(c->out + c->len, line, n);
+		c->len += n;
+		c->lines++;
+	}
+}
+
+/* Sends what it can; a talking client begins new lines. */
+static void chat_send(struct chat_client *c, uint32_t self, int64_t *moved)
+{
+	for (;;) {
+		mio_ssize n;
+
+		if (c->off == c->len) {
+			chat_compose(c, self);
+			if (c->len == 0)
+				return;
+		}
+		n = mio_tcp_stream_write(&c->s, c->out + c->off,
+					 c->len - c->off);
+		if (n == MIO_EAGAIN)
+			return;
+		ASSERT_OK(n);
+		c->off += (size_t)n;
+		c->sent += (uint64_t)n;
+		*moved = chat_now_ms();
+		if (c->sent > CHAT_SEND_CAP)
+			FAIL_AT("client %u sent %ju bytes and was never held "
+				"back",
+				self, (uintmax_t)c->sent);
+	}
+}
+
+/* Checks one whole line received by client `self`. */
+static void chat_check_line(struct chat_client *c, uint32_t self,
+			    const char *line, size_t len)
+{
+	unsigned from, seq;
+	char want[256];
+
+	ASSERT_EQ(sscanf(line, "%u %u ", &from, &seq), 2);
+	ASSERT(from < CHAT_CLIENTS && from != self);
+	if (seq != c->got[from])
+		FAIL_AT("client %u: line %u of client %u came, expected %u",
+			self, seq, from, c->got[from]);
+	ASSERT_EQ(chat_line(from, seq, want, sizeof(want)), len);
+	ASSERT(memcmp(line, want, len) == 0);
+	c->got[from]++;
+	c->got_bytes += len;
+}
+
+/* Reads all there is, checking every line. */
+static void chat_receive(struct chat_client *c, uint32_t self, int64_t *moved)
+{
+	for (;;) {
+		mio_ssize n = mio_tcp_stream_read(&c->s, c->in + c->in_len,
+						  sizeof(c->in) - c->in_len);
+		char *nl;
+
+		if (n == MIO_EAGAIN)
+			return;
+		ASSERT_OK(n);
+		ASSERT(n > 0); /* the server closes no one */
+		c->in_len += (size_t)n;
+		while ((nl = memchr(c->in, '\n', c->in_len)) != NULL) {
+			size_t len = (size_t)(nl - c->in) + 1;
+			chat_check_line(c, self, c->in, len);
+			memmove(c->in, c->in + len, c->in_len - len);
+			c->in_len -= len;
+		}
+		ASSERT(c->in_len < sizeof(c->in));
+		*moved = chat_now_ms();
+	}
+}
+
+/* Whether c has every line the others sent (all sent in full by now). */
+static bool chat_has_all(const struct chat_client *all, uint32_t self)
+{
+	for (uint32_t i = 0; i < CHAT_CLIENTS; i++)
+		if (i != self && (all[i].off != all[i].len ||
+				  all[self].got[i] != all[i].lines))
+			return false;
+	return true;
+}
+
+static bool chat_done(const struct chat_client *all)
+{
+	for (uint32_t i = 0; i < CHAT_CLIENTS; i++)
+		if (!chat_has_all(all, i))
+			return false;
+	return true;
+}
+
+/*
+ * Four clients; three talk as fast as they can and read everything,
+ * the fourth says a few lines and then reads nothing. The server must
+ * hold the talkers back (stop reading them) instead of buffering without
+ * end: they stall. Then the slow one reads, and every client gets every
+ * line of every other one, in order, byte for byte.
+ */
+static void chat_server_back_pressure(void)
+{
+	const char *const server[] = { "chat_server", "--max", "4",
+				       "127.0.0.1:0", NULL };
+	struct test_process srv = spawn(server, true);
+	static struct chat_client cl[CHAT_CLIENTS];
+	mio_poll *poll;
+	mio_events *events;
+	struct timespec tick = ms_timeout(20);
+	mio_sockaddr addr;
+	char text[64], line[128];
+	int64_t moved, sent_at;
+	uint64_t held_at = 0;
+	bool held = false;
+
+	read_address(&srv, text, sizeof(text));
+	ASSERT_OK(mio_sockaddr_parse(&addr, text));
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_events_new(64, &events));
+	for (uint32_t i = 0; i < CHAT_CLIENTS; i++) {
+		memset(&cl[i], 0, sizeof(cl[i]));
+		cl[i].talking = true;
+		ASSERT_OK(mio_tcp_stream_connect(&cl[i].s, &addr));
+		if (i != CHAT_SLOW)
+			chat_small_buffer(cl[i].s.source.fd, SO_SNDBUF);
+		ASSERT_OK(mio_registry_register(mio_poll_registry(poll),
+						&cl[i].s.source, i,
+						MIO_READABLE | MIO_WRITABLE));
+		/* Joined before anyone talks, so all hear every line. */
+		test_process_read_line(&srv, line, sizeof(line));
+		ASSERT(strstr(line, "joined") != NULL);
+	}
+	moved = sent_at = chat_now_ms();
+	while (!held || !chat_done(cl)) {
+		int n = mio_poll_poll(poll, events, &tick);
+
+		ASSERT(n >= 0 || n == MIO_EINTR);
+		for (uint32_t i = 0; i < CHAT_CLIENTS; i++) {
+			chat_send(&cl[i], i, &sent_at);
+			if (i != CHAT_SLOW || held)
+				chat_receive(&cl[i], i, &moved);
+		}
+		if (!held && chat_now_ms() - sent_at > HELD_MS) {
+			/* Held back: finish the lines begun, then read. */
+			held = true;
+			for (uint32_t i = 0; i < CHAT_CLIENTS; i++) {
+				held_at += cl[i].sent;
+				cl[i].talking = false;
+			}
+			printf("# held back after %ju bytes sent\n",
+			       (uintmax_t)held_at);
+		}
+		if (sent_at > moved)
+			moved = sent_at;
+		if (chat_now_ms() - moved > 30000)
+			FAIL_AT("nothing moved for 30 s");
+	}
+	for (uint32_t i = 0; i < CHAT_CLIENTS; i++) {
+		uint64_t want = 0;
+
+		for (uint32_t j = 0; j < CHAT_CLIENTS; j++)
+			if (j != i)
+				want += cl[j].sent;
+		ASSERT_UEQ(cl[i].got_bytes, want);
+		ASSERT_EQ(cl[i].in_len, 0);
+		ASSERT_OK(mio_tcp_stream_close(&cl[i].s));
+	}
+	ASSERT(cl[0].lines > SLOW_LINES);
+	mio_events_free(events);
+	mio_poll_free(poll);
+	ASSERT_EQ(test_process_finish(&srv), 0);
+}
+
 int main(void)
 {
 	RUN(quickstart);
 	RUN(tcp_server_echo);
 	RUN(echo_client_refused);
 	RUN(udp_server_echo);
+	RUN(chat_server_back_pressure);
 	return test_summary();
 }

@@ -173,6 +173,55 @@ static void close_races_poll_free(void)
 	}
 }
 
+/*
+ * The OS's error texts are filled on first use: threads asking for them
+ * at once all get the same, stable pointer for a code.
+ */
+enum { TEXT_THREADS = 4, TEXT_CODES = 160 };
+
+struct text_job {
+	pthread_barrier_t *barrier;
+	const char *msg[TEXT_CODES];
+	const char *name[TEXT_CODES];
+};
+
+static void *read_texts(void *arg)
+{
+	struct text_job *j = arg;
+
+	pthread_barrier_wait(j->barrier);
+	for (int e = 1; e < TEXT_CODES; e++) {
+		j->msg[e] = mio_strerror(-e);
+		j->name[e] = mio_err_name(-e);
+	}
+	return NULL;
+}
+
+static void error_texts_from_many_threads(void)
+{
+	static struct text_job jobs[TEXT_THREADS];
+	pthread_barrier_t barrier;
+	pthread_t t[TEXT_THREADS];
+
+	ASSERT_EQ(pthread_barrier_init(&barrier, NULL, TEXT_THREADS), 0);
+	for (int i = 0; i < TEXT_THREADS; i++) {
+		jobs[i].barrier = &barrier;
+		ASSERT_EQ(pthread_create(&t[i], NULL, read_texts, &jobs[i]), 0);
+	}
+	for (int i = 0; i < TEXT_THREADS; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+	pthread_barrier_destroy(&barrier);
+	for (int e = 1; e < TEXT_CODES; e++) {
+		const char *msg = mio_strerror(-e);
+		for (int i = 0; i < TEXT_THREADS; i++) {
+			ASSERT(jobs[i].msg[e] == msg);
+			ASSERT(jobs[i].name[e] == mio_err_name(-e));
+		}
+		ASSERT(msg[0] != '\0');
+	}
+	ASSERT_STR_EQ(mio_err_name(-ENOSPC), "ENOSPC");
+}
+
 int main(void)
 {
 	RUN(register_during_poll);
@@ -182,5 +231,6 @@ int main(void)
 	RUN(close_during_poll);
 	RUN(registry_churn_while_polling);
 	RUN(close_races_poll_free);
+	RUN(error_texts_from_many_threads);
 	return test_summary();
 }

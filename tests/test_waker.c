@@ -169,6 +169,108 @@ static void bad_arguments(void)
 	mio_poll_free(poll);
 }
 
+/*
+ * One waker per poll: a second one, through the poll's registry or a
+ * clone, is MIO_EEXIST with *out NULL, and leaves the first working;
+ * once the first is freed a new one may be made. Another poll is not
+ * affected.
+ */
+static void one_waker_per_poll(void)
+{
+	struct fixture f = setup();
+	mio_registry *clone;
+	mio_waker *second = (mio_waker *)&second;
+	mio_poll *other;
+	mio_waker *other_waker;
+
+	ASSERT_ERR(mio_waker_new(mio_poll_registry(f.poll), TOKEN + 1, &second),
+		   MIO_EEXIST);
+	ASSERT(second == NULL);
+	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(f.poll), &clone));
+	second = (mio_waker *)&second;
+	ASSERT_ERR(mio_waker_new(clone, TOKEN + 1, &second), MIO_EEXIST);
+	ASSERT(second == NULL);
+	/* The refusals changed nothing: the first still wakes, alone. */
+	ASSERT_OK(mio_waker_wake(f.waker));
+	expect_wake(&f, NULL);
+	expect_no_events(f.poll, f.events);
+
+	/* Another poll has a waker of its own. */
+	ASSERT_OK(mio_poll_new(&other));
+	ASSERT_OK(mio_waker_new(mio_poll_registry(other), 1, &other_waker));
+
+	/* Freed, it makes room, through the clone as well. */
+	mio_waker_free(f.waker);
+	ASSERT_OK(mio_waker_new(clone, TOKEN, &f.waker));
+	ASSERT_ERR(mio_waker_new(mio_poll_registry(f.poll), TOKEN, &second),
+		   MIO_EEXIST);
+	mio_registry_free(clone);
+	ASSERT_OK(mio_waker_wake(f.waker));
+	expect_wake(&f, NULL);
+	mio_waker_free(other_waker);
+	mio_poll_free(other);
+	teardown(&f);
+}
+
+/* Threads racing to make a poll's waker: exactly one wins. */
+enum { RACERS = 8 };
+
+struct waker_race {
+	mio_registry *registry;
+	pthread_barrier_t *barrier;
+	mio_waker *waker;
+	int err;
+};
+
+static void *race_for_waker(void *arg)
+{
+	struct waker_race *r = arg;
+
+	pthread_barrier_wait(r->barrier);
+	r->err = mio_waker_new(r->registry, TOKEN, &r->waker);
+	return NULL;
+}
+
+static void racing_for_the_waker(void)
+{
+	mio_poll *poll;
+	mio_registry *clones[RACERS];
+	struct waker_race races[RACERS];
+	pthread_t t[RACERS];
+	pthread_barrier_t barrier;
+
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_EQ(pthread_barrier_init(&barrier, NULL, RACERS), 0);
+	for (int round = 0; round < 20; round++) {
+		int won = -1;
+
+		for (int i = 0; i < RACERS; i++) {
+			ASSERT_OK(mio_registry_try_clone(
+				mio_poll_registry(poll), &clones[i]));
+			races[i] = (struct waker_race){ clones[i], &barrier,
+							NULL, 1 };
+			ASSERT_EQ(pthread_create(&t[i], NULL, race_for_waker,
+						 &races[i]),
+				  0);
+		}
+		for (int i = 0; i < RACERS; i++) {
+			ASSERT_EQ(pthread_join(t[i], NULL), 0);
+			mio_registry_free(clones[i]);
+			if (races[i].err == 0) {
+				ASSERT_EQ(won, -1);
+				won = i;
+				continue;
+			}
+			ASSERT_ERR(races[i].err, MIO_EEXIST);
+			ASSERT(races[i].waker == NULL);
+		}
+		ASSERT(won >= 0);
+		mio_waker_free(races[won].waker);
+	}
+	pthread_barrier_destroy(&barrier);
+	mio_poll_free(poll);
+}
+
 struct wake_later {
 	mio_waker *waker;
 	struct test_barrier *barrier; /* NULL: wake at once */
@@ -484,6 +586,8 @@ int main(void)
 	RUN(waker_outlives_its_clone);
 	RUN(free_deregisters_and_closes);
 	RUN(bad_arguments);
+	RUN(one_waker_per_poll);
+	RUN(racing_for_the_waker);
 	RUN(wake_from_other_thread);
 	RUN(wakes_from_two_threads);
 	RUN(eight_threads_one_waker);

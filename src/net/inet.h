@@ -5,15 +5,10 @@
 
 #include "net/socket.h"
 
-/*
- * The argument check every method of a socket object starts with: NULL
- * gives MIO_EINVAL, a closed (or never opened) object MIO_EBADF.
- */
+/* The TCP and UDP objects' argument check (mio__source_check). */
 static inline int mio__inet_check(const mio_source *s)
 {
-	if (s == NULL)
-		return MIO_EINVAL;
-	return mio__fd_valid(s->fd) ? 0 : MIO_EBADF;
+	return mio__source_check(s);
 }
 
 /* The OS length of an IPv4/IPv6 address, or 0 for anything else. */

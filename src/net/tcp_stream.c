@@ -72,11 +72,7 @@ int mio_tcp_stream_take_error(mio_tcp_stream *s)
 /* The checks every read and write makes before it reaches the OS. */
 static int stream_check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 {
-	int err = mio__inet_check(MIO__SRC(s));
-
-	if (err == 0 && buf == NULL && len != 0)
-		err = MIO_EINVAL;
-	return err;
+	return mio__source_check_io(MIO__SRC(s), buf, len);
 }
 
 mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf, size_t len)

@@ -41,11 +41,7 @@ int mio_udp_socket_peer_addr(const mio_udp_socket *u, mio_sockaddr *out)
 
 static int udp_check_io(const mio_udp_socket *u, const void *buf, size_t len)
 {
-	int err = mio__inet_check(MIO__SRC(u));
-
-	if (err == 0 && buf == NULL && len != 0)
-		err = MIO_EINVAL;
-	return err;
+	return mio__source_check_io(MIO__SRC(u), buf, len);
 }
 
 mio_ssize mio_udp_socket_send_to(mio_udp_socket *u, const void *buf, size_t len,

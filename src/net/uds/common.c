@@ -11,8 +11,9 @@ int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out)
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__unix_addr_clear(out);
-	if (s == NULL)
-		return MIO_EINVAL;
+	err = mio__source_check(s);
+	if (err < 0)
+		return err;
 	sa = (struct sockaddr *)(void *)&out->addr;
 	if (peer)
 		err = mio__socket_peer_addr(s->fd, sa, &len);

@@ -44,8 +44,9 @@ int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
 	mio_unix_addr addr;
 	int err;
 
-	if (d == NULL)
-		return MIO_EINVAL;
+	err = mio__source_check(MIO__SRC(d));
+	if (err < 0)
+		return err;
 	err = mio_unix_addr_from_pathname(&addr, path);
 	if (err < 0)
 		return err;
@@ -67,10 +68,10 @@ mio_ssize mio_unix_datagram_send_to(mio_unix_datagram *d, const void *buf,
 				    size_t len, const char *path)
 {
 	mio_unix_addr addr;
-	int err;
+	int err = mio__source_check_io(MIO__SRC(d), buf, len);
 
-	if (d == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
+	if (err < 0)
+		return err;
 	err = mio_unix_addr_from_pathname(&addr, path);
 	if (err < 0)
 		return err;
@@ -88,8 +89,9 @@ mio_ssize mio_unix_datagram_recv_from(mio_unix_datagram *d, void *buf,
 
 	if (from != NULL)
 		mio__unix_addr_clear(from);
-	if (d == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
+	err = mio__source_check_io(MIO__SRC(d), buf, len);
+	if (err < 0)
+		return err;
 	mio__unix_addr_clear(&addr);
 	n = mio__socket_recvfrom(&d->source, buf, len, 0,
 				 (struct sockaddr *)(void *)&addr.addr,
@@ -107,30 +109,26 @@ mio_ssize mio_unix_datagram_recv_from(mio_unix_datagram *d, void *buf,
 mio_ssize mio_unix_datagram_send(mio_unix_datagram *d, const void *buf,
 				 size_t len)
 {
-	if (d == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
-	return mio__socket_send(&d->source, buf, len);
+	int err = mio__source_check_io(MIO__SRC(d), buf, len);
+	return err < 0 ? err : mio__socket_send(&d->source, buf, len);
 }
 
 mio_ssize mio_unix_datagram_recv(mio_unix_datagram *d, void *buf, size_t len)
 {
-	if (d == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
-	return mio__socket_recv(&d->source, buf, len, 0);
+	int err = mio__source_check_io(MIO__SRC(d), buf, len);
+	return err < 0 ? err : mio__socket_recv(&d->source, buf, len, 0);
 }
 
 int mio_unix_datagram_shutdown(mio_unix_datagram *d, mio_shutdown how)
 {
-	if (d == NULL)
-		return MIO_EINVAL;
-	return mio__socket_shutdown(d->source.fd, how);
+	int err = mio__source_check(MIO__SRC(d));
+	return err < 0 ? err : mio__socket_shutdown(d->source.fd, how);
 }
 
 int mio_unix_datagram_take_error(mio_unix_datagram *d)
 {
-	if (d == NULL)
-		return MIO_EINVAL;
-	return mio__socket_take_error(d->source.fd);
+	int err = mio__source_check(MIO__SRC(d));
+	return err < 0 ? err : mio__socket_take_error(d->source.fd);
 }
 
 int mio_unix_datagram_close(mio_unix_datagram *d)

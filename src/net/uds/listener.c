@@ -53,8 +53,9 @@ int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
 	mio__source_inert(&out->source);
 	if (peer != NULL)
 		mio__unix_addr_clear(peer);
-	if (l == NULL)
-		return MIO_EINVAL;
+	err = mio__source_check(MIO__SRC(l));
+	if (err < 0)
+		return err;
 	mio__unix_addr_clear(&addr);
 	err = mio__socket_accept(
 		&l->source, (struct sockaddr *)(void *)&addr.addr, &len, &fd);
@@ -83,9 +84,8 @@ int mio_unix_listener_local_addr(const mio_unix_listener *l, mio_unix_addr *out)
 
 int mio_unix_listener_take_error(mio_unix_listener *l)
 {
-	if (l == NULL)
-		return MIO_EINVAL;
-	return mio__socket_take_error(l->source.fd);
+	int err = mio__source_check(MIO__SRC(l));
+	return err < 0 ? err : mio__socket_take_error(l->source.fd);
 }
 
 int mio_unix_listener_close(mio_unix_listener *l)

@@ -56,46 +56,40 @@ int mio_unix_stream_peer_addr(const mio_unix_stream *s, mio_unix_addr *out)
 
 int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how)
 {
-	if (s == NULL)
-		return MIO_EINVAL;
-	return mio__socket_shutdown(s->source.fd, how);
+	int err = mio__source_check(MIO__SRC(s));
+	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
 }
 
 int mio_unix_stream_take_error(mio_unix_stream *s)
 {
-	if (s == NULL)
-		return MIO_EINVAL;
-	return mio__socket_take_error(s->source.fd);
+	int err = mio__source_check(MIO__SRC(s));
+	return err < 0 ? err : mio__socket_take_error(s->source.fd);
 }
 
 mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf, size_t len)
 {
-	if (s == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
-	return mio__socket_recv(&s->source, buf, len, 0);
+	int err = mio__source_check_io(MIO__SRC(s), buf, len);
+	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, 0);
 }
 
 mio_ssize mio_unix_stream_write(mio_unix_stream *s, const void *buf, size_t len)
 {
-	if (s == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
-	return mio__socket_send(&s->source, buf, len);
+	int err = mio__source_check_io(MIO__SRC(s), buf, len);
+	return err < 0 ? err : mio__socket_send(&s->source, buf, len);
 }
 
 mio_ssize mio_unix_stream_readv(mio_unix_stream *s, const mio_iovec *iov,
 				size_t n)
 {
-	if (s == NULL || (iov == NULL && n > 0))
-		return MIO_EINVAL;
-	return mio__socket_readv(&s->source, iov, n);
+	int err = mio__source_check_io(MIO__SRC(s), iov, n);
+	return err < 0 ? err : mio__socket_readv(&s->source, iov, n);
 }
 
 mio_ssize mio_unix_stream_writev(mio_unix_stream *s, const mio_iovec *iov,
 				 size_t n)
 {
-	if (s == NULL || (iov == NULL && n > 0))
-		return MIO_EINVAL;
-	return mio__socket_writev(&s->source, iov, n);
+	int err = mio__source_check_io(MIO__SRC(s), iov, n);
+	return err < 0 ? err : mio__socket_writev(&s->source, iov, n);
 }
 
 int mio_unix_stream_close(mio_unix_stream *s)

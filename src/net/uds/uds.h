@@ -28,7 +28,8 @@ int mio__unix_addr_finish(mio_unix_addr *a, socklen_t len);
 
 /*
  * local_addr (peer false) or peer_addr (peer true) of s into out, which
- * is left unnamed on any failure. s may be NULL (MIO_EINVAL).
+ * is left unnamed on any failure. s may be NULL (MIO_EINVAL) or inert
+ * (MIO_EBADF).
  */
 int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out);
 

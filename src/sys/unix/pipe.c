@@ -97,28 +97,31 @@ int mio_pipe_receiver_from_fd(mio_pipe_receiver *out, int fd)
 	return pipe_from_fd(&out->source, fd);
 }
 
+static int pipe_set_nonblocking(mio_source *s, bool on)
+{
+	int err = mio__source_check(s);
+	return err < 0 ? err
+		       : mio__fd_set_flag(s->fd, F_GETFL, F_SETFL, O_NONBLOCK,
+					  on);
+}
+
 int mio_pipe_sender_set_nonblocking(mio_pipe_sender *tx, bool on)
 {
-	if (tx == NULL)
-		return MIO_EINVAL;
-	return mio__fd_set_flag(tx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK,
-				on);
+	return pipe_set_nonblocking(MIO__SRC(tx), on);
 }
 
 int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx, bool on)
 {
-	if (rx == NULL)
-		return MIO_EINVAL;
-	return mio__fd_set_flag(rx->source.fd, F_GETFL, F_SETFL, O_NONBLOCK,
-				on);
+	return pipe_set_nonblocking(MIO__SRC(rx), on);
 }
 
 mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
 {
 	ssize_t n;
+	int err = mio__source_check_io(MIO__SRC(tx), buf, len);
 
-	if (tx == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
+	if (err < 0)
+		return err;
 	n = write(tx->source.fd, buf, len);
 	return n >= 0 ? n : mio__io_done(&tx->source, -errno, MIO_WRITABLE);
 }
@@ -127,8 +130,11 @@ mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
 mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
 {
 	ssize_t put;
+	int err = mio__source_check_io(MIO__SRC(tx), iov, n);
 
-	if (tx == NULL || (iov == NULL && n > 0) || n > IOV_MAX)
+	if (err < 0)
+		return err;
+	if (n > IOV_MAX)
 		return MIO_EINVAL;
 	put = writev(tx->source.fd, (const struct iovec *)(const void *)iov,
 		     (int)n);
@@ -138,9 +144,10 @@ mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
 mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
 {
 	ssize_t n;
+	int err = mio__source_check_io(MIO__SRC(rx), buf, len);
 
-	if (rx == NULL || (buf == NULL && len > 0))
-		return MIO_EINVAL;
+	if (err < 0)
+		return err;
 	n = read(rx->source.fd, buf, len);
 	return n >= 0 ? n : mio__io_done(&rx->source, -errno, MIO_READABLE);
 }
@@ -148,8 +155,11 @@ mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
 mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov, size_t n)
 {
 	ssize_t got;
+	int err = mio__source_check_io(MIO__SRC(rx), iov, n);
 
-	if (rx == NULL || (iov == NULL && n > 0) || n > IOV_MAX)
+	if (err < 0)
+		return err;
+	if (n > IOV_MAX)
 		return MIO_EINVAL;
 	got = readv(rx->source.fd, (const struct iovec *)(const void *)iov,
 		    (int)n);

@@ -27,6 +27,16 @@ static inline bool mio__fd_valid(mio_raw_fd fd)
 }
 
 /*
+ * A valid descriptor other than 0, told in one comparison: the fast path
+ * of mio__source_usable (src/internal.h), which alone must look further
+ * at descriptor 0.
+ */
+static inline bool mio__fd_valid_nonzero(mio_raw_fd fd)
+{
+	return fd > 0;
+}
+
+/*
  * Closes a descriptor the library owns. On Linux the descriptor is gone
  * even when close reports EINTR, so it is never retried.
  */

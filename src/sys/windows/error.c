@@ -2,9 +2,13 @@
  * Windows errors as MIO_E* codes: one table for Winsock (WSAE*) and Win32
  * (ERROR_*) codes, which share one number space; NTSTATUS codes go
  * through RtlNtStatusToDosError first. mio_strerror and mio_err_name
- * (src/error.c) then describe the MIO_E* code.
+ * (src/error.c) then describe the MIO_E* code; for other numbers they
+ * use this file's table of names and the OS's messages.
  */
 
+#include <string.h>
+
+#include "sys/os_error.h"
 #include "win_internal.h"
 
 struct win_error {
@@ -114,4 +118,114 @@ int mio__wsa_error(void)
 int mio__nt_error(NTSTATUS status)
 {
 	return mio__win_error(RtlNtStatusToDosError(status));
+}
+
+/*
+ * mio_strerror and mio_err_name beyond the library's table (src/sys/
+ * os_error.h): the C runtime's errno names, then Winsock's own numbers,
+ * which a caller may hand in negated (-WSAGetLastError()).
+ */
+struct mio__os_error mio__os_errors[] = {
+#include "sys/errno_names.h"
+#define WSA_NAME(e)                                                            \
+	{                                                                      \
+		.number = e, .name = #e                                        \
+	}
+	WSA_NAME(WSAEINTR),
+	WSA_NAME(WSAEBADF),
+	WSA_NAME(WSAEACCES),
+	WSA_NAME(WSAEFAULT),
+	WSA_NAME(WSAEINVAL),
+	WSA_NAME(WSAEMFILE),
+	WSA_NAME(WSAEWOULDBLOCK),
+	WSA_NAME(WSAEINPROGRESS),
+	WSA_NAME(WSAEALREADY),
+	WSA_NAME(WSAENOTSOCK),
+	WSA_NAME(WSAEDESTADDRREQ),
+	WSA_NAME(WSAEMSGSIZE),
+	WSA_NAME(WSAEPROTOTYPE),
+	WSA_NAME(WSAENOPROTOOPT),
+	WSA_NAME(WSAEPROTONOSUPPORT),
+	WSA_NAME(WSAESOCKTNOSUPPORT),
+	WSA_NAME(WSAEOPNOTSUPP),
+	WSA_NAME(WSAEPFNOSUPPORT),
+	WSA_NAME(WSAEAFNOSUPPORT),
+	WSA_NAME(WSAEADDRINUSE),
+	WSA_NAME(WSAEADDRNOTAVAIL),
+	WSA_NAME(WSAENETDOWN),
+	WSA_NAME(WSAENETUNREACH),
+	WSA_NAME(WSAENETRESET),
+	WSA_NAME(WSAECONNABORTED),
+	WSA_NAME(WSAECONNRESET),
+	WSA_NAME(WSAENOBUFS),
+	WSA_NAME(WSAEISCONN),
+	WSA_NAME(WSAENOTCONN),
+	WSA_NAME(WSAESHUTDOWN),
+	WSA_NAME(WSAETOOMANYREFS),
+	WSA_NAME(WSAETIMEDOUT),
+	WSA_NAME(WSAECONNREFUSED),
+	WSA_NAME(WSAELOOP),
+	WSA_NAME(WSAENAMETOOLONG),
+	WSA_NAME(WSAEHOSTDOWN),
+	WSA_NAME(WSAEHOSTUNREACH),
+	WSA_NAME(WSAENOTEMPTY),
+	WSA_NAME(WSAEPROCLIM),
+	WSA_NAME(WSAEUSERS),
+	WSA_NAME(WSAEDQUOT),
+	WSA_NAME(WSAESTALE),
+	WSA_NAME(WSAEREMOTE),
+	WSA_NAME(WSASYSNOTREADY),
+	WSA_NAME(WSAVERNOTSUPPORTED),
+	WSA_NAME(WSANOTINITIALISED),
+	WSA_NAME(WSAEDISCON),
+	WSA_NAME(WSAENOMORE),
+	WSA_NAME(WSAECANCELLED),
+	WSA_NAME(WSAEINVALIDPROCTABLE),
+	WSA_NAME(WSAEINVALIDPROVIDER),
+	WSA_NAME(WSAEPROVIDERFAILEDINIT),
+	WSA_NAME(WSASYSCALLFAILURE),
+	WSA_NAME(WSASERVICE_NOT_FOUND),
+	WSA_NAME(WSATYPE_NOT_FOUND),
+	WSA_NAME(WSA_E_NO_MORE),
+	WSA_NAME(WSA_E_CANCELLED),
+	WSA_NAME(WSAEREFUSED),
+	WSA_NAME(WSAHOST_NOT_FOUND),
+	WSA_NAME(WSATRY_AGAIN),
+	WSA_NAME(WSANO_RECOVERY),
+	WSA_NAME(WSANO_DATA),
+#undef WSA_NAME
+};
+
+const size_t mio__os_errors_len =
+	sizeof(mio__os_errors) / sizeof(mio__os_errors[0]);
+
+/* FormatMessage's text for a system error number, without its CR LF. */
+static void win_format_message(DWORD number, char *buf, size_t len)
+{
+	DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
+					 FORMAT_MESSAGE_IGNORE_INSERTS |
+					 FORMAT_MESSAGE_MAX_WIDTH_MASK,
+				 NULL, number, 0, buf, (DWORD)len, NULL);
+
+	while (n > 0 &&
+	       (buf[n - 1] == ' ' || buf[n - 1] == '\r' || buf[n - 1] == '\n'))
+		n--;
+	buf[n] = '\0';
+}
+
+/*
+ * The C runtime's strerror keeps its text per thread (Microsoft's
+ * documentation says so), so copying it out at once is safe.
+ */
+void mio__os_message(int number, char *buf, size_t len)
+{
+	const char *msg;
+
+	if (number >= WSABASEERR) {
+		win_format_message((DWORD)number, buf, len);
+		return;
+	}
+	msg = strerror(number);
+	strncpy(buf, msg != NULL ? msg : "", len - 1);
+	buf[len - 1] = '\0';
 }

@@ -21,9 +21,16 @@ static inline void mio__mutex_unlock(mio__mutex *m)
 	ReleaseSRWLockExclusive(m);
 }
 
+/* Winsock never hands out socket 0, so 0 is never valid here. */
 static inline bool mio__fd_valid(mio_raw_fd fd)
 {
 	return fd != MIO_INVALID_FD && fd != 0;
+}
+
+/* A valid descriptor other than 0: see mio__source_usable. */
+static inline bool mio__fd_valid_nonzero(mio_raw_fd fd)
+{
+	return mio__fd_valid(fd);
 }
 
 /* Winsock, Win32 and NTSTATUS errors as MIO_E* codes (src/sys/windows/error.c).
