@@ -72,14 +72,14 @@ mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf, size_t len)
 {
 	if (s == NULL || (buf == NULL && len > 0))
 		return MIO_EINVAL;
-	return mio__socket_recv(&s->source, buf, len, 0);
+	return mio__socket_read(&s->source, buf, len);
 }
 
 mio_ssize mio_unix_stream_write(mio_unix_stream *s, const void *buf, size_t len)
 {
 	if (s == NULL || (buf == NULL && len > 0))
 		return MIO_EINVAL;
-	return mio__socket_send(&s->source, buf, len);
+	return mio__socket_write(&s->source, buf, len);
 }
 
 mio_ssize mio_unix_stream_readv(mio_unix_stream *s, const mio_iovec *iov,
