@@ -21,9 +21,22 @@
  * server's turn starts with nothing of this one's in flight. WARMUP
  * seconds of such turns come first. Prints, turn by turn, the round trips
  * per second and the round-trip percentiles.
+ *
+ * The counting mode makes a fixed number of round trips, so that the
+ * server's system calls can be counted per message (bench/run.py runs
+ * the server under `perf stat` and counts only between the two lines):
+ *
+ *   echo_client count PORT CONNS MESSAGES WARMUP
+ *
+ * After WARMUP seconds of turns as above, it prints "ready" and waits for
+ * a line on its standard input; then it makes MESSAGES round trips (one
+ * message in flight on each connection, re-sent on each reply until
+ * MESSAGES have been sent), prints "done" when every reply is in, and
+ * waits for another line before it closes the connections.
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stddef.h>
@@ -105,19 +118,26 @@ static struct conn *pconns;
 static int pconns_n, pepfd;
 static float *turn_rtt;
 
-/* One turn of side (0 = A, 1 = B): connections side * n ... side * n + n-1. */
-static void pair_turn(int side, double turn_s, struct turn *out)
+/*
+ * One turn of side (0 = A, 1 = B): connections side * n ... side * n + n-1.
+ * It ends after turn_s seconds or `budget` messages, whichever comes first.
+ */
+static void pair_turn(int side, double turn_s, long budget, struct turn *out)
 {
 	struct epoll_event evs[1024];
 	struct conn *mine = pconns + (size_t)side * (size_t)pconns_n;
 	double t = now_s(), t0 = t, deadline = t + turn_s, last = t;
-	int outstanding = pconns_n;
+	int outstanding = 0;
 	size_t samples = 0;
-	long counted = 0;
+	long counted = 0, sent = 0;
 
 	for (int i = 0; i < pconns_n; i++) {
 		mine[i].got = 0;
-		send_msg(&mine[i], t);
+		if (sent < budget) {
+			send_msg(&mine[i], t);
+			sent++;
+			outstanding++;
+		}
 	}
 	while (outstanding > 0) {
 		int k = epoll_wait(pepfd, evs, 1024, 5000);
@@ -158,7 +178,12 @@ static void pair_turn(int side, double turn_s, struct turn *out)
 			if (samples < TURN_SAMPLES)
 				turn_rtt[samples++] =
 					(float)((t - c->sent_at) * 1e6);
-			send_msg(c, t);
+			if (sent < budget) {
+				send_msg(c, t);
+				sent++;
+			} else {
+				outstanding--;
+			}
 		}
 	}
 	if (out == NULL)
@@ -183,26 +208,16 @@ static void print_list(const char *key, const struct turn *t, int turns,
 		       *(const double *)((const char *)&t[i] + field));
 }
 
-static int pair_main(char **argv)
+/* nports * n connections, those to port[i] from i * n on; one epoll. */
+static void pair_setup(const int *port, int nports, int n)
 {
-	int port[2] = { atoi(argv[2]), atoi(argv[3]) };
-	int n = atoi(argv[4]), turns = atoi(argv[5]);
-	double turn_s = atof(argv[6]) / 1e3, warmup = atof(argv[7]);
-	struct turn *res =
-		calloc((size_t)(turns > 0 ? turns : 1), sizeof(*res));
-	double end;
-
-	if (n <= 0 || turns <= 0 || turn_s <= 0) {
-		fprintf(stderr, "echo_client pair: bad arguments\n");
-		return 2;
-	}
 	pconns_n = n;
-	pconns = calloc(2 * (size_t)n, sizeof(*pconns));
+	pconns = calloc((size_t)nports * (size_t)n, sizeof(*pconns));
 	turn_rtt = malloc(TURN_SAMPLES * sizeof(*turn_rtt));
 	pepfd = epoll_create1(EPOLL_CLOEXEC);
-	if (res == NULL || pconns == NULL || turn_rtt == NULL || pepfd < 0)
+	if (pconns == NULL || turn_rtt == NULL || pepfd < 0)
 		die("setup");
-	for (int i = 0; i < 2 * n; i++) {
+	for (int i = 0; i < nports * n; i++) {
 		struct epoll_event ev = { .events = EPOLLIN };
 
 		pconns[i].fd = connect_one(port[i / n]);
@@ -210,25 +225,85 @@ static int pair_main(char **argv)
 		if (epoll_ctl(pepfd, EPOLL_CTL_ADD, pconns[i].fd, &ev) < 0)
 			die("epoll_ctl");
 	}
+}
+
+static void pair_teardown(int nports)
+{
+	for (int i = 0; i < nports * pconns_n; i++)
+		close(pconns[i].fd);
+	close(pepfd);
+	free(pconns);
+	free(turn_rtt);
+}
+
+static int pair_main(char **argv)
+{
+	int port[2] = { atoi(argv[2]), atoi(argv[3]) };
+	int n = atoi(argv[4]), turns = atoi(argv[5]);
+	double turn_s = atof(argv[6]) / 1e3, warmup = atof(argv[7]);
+	struct turn *res;
+	double end;
+
+	if (n <= 0 || turns <= 0 || turn_s <= 0) {
+		fprintf(stderr, "echo_client pair: bad arguments\n");
+		return 2;
+	}
+	res = calloc((size_t)turns, sizeof(*res));
+	if (res == NULL)
+		die("setup");
+	pair_setup(port, 2, n);
 	/* Warm-up turns, an even number so that A starts the timed ones. */
 	end = now_s() + warmup;
 	for (int i = 0; i < 2 || now_s() < end; i += 2) {
-		pair_turn(0, turn_s, NULL);
-		pair_turn(1, turn_s, NULL);
+		pair_turn(0, turn_s, LONG_MAX, NULL);
+		pair_turn(1, turn_s, LONG_MAX, NULL);
 	}
 	for (int i = 0; i < turns; i++)
-		pair_turn(i % 2, turn_s, &res[i]);
-	for (int i = 0; i < 2 * n; i++)
-		close(pconns[i].fd);
+		pair_turn(i % 2, turn_s, LONG_MAX, &res[i]);
+	pair_teardown(2);
 	printf("pair conns=%d turns=%d turn_ms=%.1f", n, turns, turn_s * 1e3);
 	print_list("msgs_per_s", res, turns, offsetof(struct turn, msgs_per_s));
 	print_list("p50_us", res, turns, offsetof(struct turn, p50_us));
 	print_list("p99_us", res, turns, offsetof(struct turn, p99_us));
 	printf("\n");
-	close(pepfd);
 	free(res);
-	free(pconns);
-	free(turn_rtt);
+	return 0;
+}
+
+/* Waits for a line on standard input (any text, or end of file). */
+static void await_line(const char *say)
+{
+	char line[64];
+
+	printf("%s\n", say);
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin) == NULL && ferror(stdin))
+		die("stdin");
+}
+
+static int count_main(char **argv)
+{
+	int port = atoi(argv[2]), n = atoi(argv[3]);
+	long messages = atol(argv[4]);
+	double warmup = atof(argv[5]), t0, t1, end;
+
+	if (n <= 0 || messages <= 0) {
+		fprintf(stderr, "echo_client count: bad arguments\n");
+		return 2;
+	}
+	pair_setup(&port, 1, n);
+	end = now_s() + warmup;
+	do
+		pair_turn(0, 0.015, LONG_MAX, NULL);
+	while (now_s() < end);
+	await_line("ready");
+	t0 = now_s();
+	pair_turn(0, 1e9, messages, NULL);
+	t1 = now_s();
+	await_line("done");
+	pair_teardown(1);
+	printf("count conns=%d messages=%ld seconds=%.3f\n", n, messages,
+	       t1 - t0);
 	return 0;
 }
 
@@ -246,11 +321,15 @@ int main(int argc, char **argv)
 
 	if (argc == 8 && strcmp(argv[1], "pair") == 0)
 		return pair_main(argv);
+	if (argc == 6 && strcmp(argv[1], "count") == 0)
+		return count_main(argv);
 	if (argc != 5) {
 		fprintf(stderr,
 			"usage: echo_client PORT CONNS SECONDS WARMUP\n"
 			"       echo_client pair PORT_A PORT_B CONNS TURNS "
-			"TURN_MS WARMUP\n");
+			"TURN_MS WARMUP\n"
+			"       echo_client count PORT CONNS MESSAGES "
+			"WARMUP\n");
 		return 2;
 	}
 	port = atoi(argv[1]);

@@ -32,6 +32,7 @@
 #include "impl.h"
 
 void (*bench_ready)(uintptr_t token);
+bool bench_read_closed;
 
 /* ------------------------------------------------------------------ */
 /* Allocation counting: the executable's malloc interposes on every
@@ -507,12 +508,16 @@ static void echo_fire(uintptr_t token)
 		echo_accept();
 		return;
 	}
-	/* One message in flight per connection: one read drains it. */
-	n = read(fd, buf, sizeof(buf));
-	if (n > 0) {
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
 		if (write(fd, buf, (size_t)n) != n)
 			die("echo write");
-		return;
+		/* A short read drained the socket (impl.h). */
+		if ((size_t)n < sizeof(buf) && !impl_echo_until_eagain &&
+		    !bench_read_closed)
+			return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;

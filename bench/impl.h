@@ -15,6 +15,24 @@
 /* Set by the harness: the work done for one readiness event. */
 extern void (*bench_ready)(uintptr_t token);
 
+/*
+ * How the harness's echo server reads after an event. Edge-triggered
+ * epoll, as its manual and every tutorial teach, reads until EAGAIN
+ * (true). The others stop at a read that returned less than it asked
+ * for: a level-triggered loop reports a descriptor again while data is
+ * left, and an edge-triggered one raises a new edge for data that comes
+ * later (the short-read rule).
+ */
+extern const bool impl_echo_until_eagain;
+
+/*
+ * Set by an edge-triggered loop that stops at short reads, before each
+ * bench_ready: the event reported the peer's shutdown, which may have
+ * come with the last data and raises no later edge, so the echo server
+ * reads on until end of file.
+ */
+extern bool bench_read_closed;
+
 /* "epoll-et", "libuv", ...: the name the driver knows it by. */
 extern const char impl_name[];
 

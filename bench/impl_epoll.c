@@ -1,6 +1,8 @@
 /*
  * The floor: epoll used directly, edge-triggered (EPOLLET, as mio does)
- * or, built with BENCH_EPOLL_LT, level-triggered.
+ * or, built with BENCH_EPOLL_LT, level-triggered. Built with
+ * BENCH_EPOLL_SHORT, it is edge-triggered and its echo server stops at a
+ * short read instead of reading until EAGAIN ("epoll-et-short").
  */
 
 #include <sys/epoll.h>
@@ -8,12 +10,18 @@
 
 #include "impl.h"
 
-#ifdef BENCH_EPOLL_LT
+#if defined(BENCH_EPOLL_LT)
 #define TRIGGER 0u
 const char impl_name[] = "epoll-lt";
+const bool impl_echo_until_eagain = false;
+#elif defined(BENCH_EPOLL_SHORT)
+#define TRIGGER ((unsigned)(EPOLLET | EPOLLRDHUP))
+const char impl_name[] = "epoll-et-short";
+const bool impl_echo_until_eagain = false;
 #else
 #define TRIGGER ((unsigned)EPOLLET)
 const char impl_name[] = "epoll-et";
+const bool impl_echo_until_eagain = true;
 #endif
 
 static int epfd = -1;
@@ -55,7 +63,12 @@ int impl_poll_once(bool block)
 {
 	int n = epoll_wait(epfd, events, 1024, block ? -1 : 0);
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+#ifdef BENCH_EPOLL_SHORT
+		bench_read_closed =
+			events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR);
+#endif
 		bench_ready((uintptr_t)events[i].data.u64);
+	}
 	return n < 0 ? -1 : 0;
 }

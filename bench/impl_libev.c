@@ -8,6 +8,8 @@
 #include "impl.h"
 
 const char impl_name[] = "libev";
+/* Level-triggered: a short read may stop (impl.h). */
+const bool impl_echo_until_eagain = false;
 
 static struct ev_loop *loop;
 static ev_io *ios;

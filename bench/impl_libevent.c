@@ -11,6 +11,8 @@
 #include "impl.h"
 
 const char impl_name[] = "libevent";
+/* Level-triggered: a short read may stop (impl.h). */
+const bool impl_echo_until_eagain = false;
 
 static struct event_base *base;
 static char *evs;

@@ -10,6 +10,8 @@
 #include "impl.h"
 
 const char impl_name[] = "libuv";
+/* Level-triggered: a short read may stop (impl.h). */
+const bool impl_echo_until_eagain = false;
 
 static uv_loop_t loop;
 static uv_poll_t *polls;

@@ -3,6 +3,13 @@
  * it greets each client with a line, then sends back whatever the client
  * sends, for many clients at once, until the client closes. Each
  * connection has its own buffer, so a slow reader only slows itself.
+ *
+ * A read that returns less than it asked for has drained the socket and
+ * a write that takes less than it was given has filled it, so the server
+ * stops there instead of making the call that would return MIO_EAGAIN:
+ * the next data, or room to write, raises a new event (mio(7), "Short
+ * reads and writes end the loop"). After an event that said read-closed,
+ * it reads on until end of stream.
  */
 
 #include <stdio.h>
@@ -18,7 +25,8 @@
 struct conn {
 	mio_tcp_stream stream;
 	bool open;
-	bool readable;	  /* a readable event not yet read until MIO_EAGAIN */
+	bool readable;	  /* input may be waiting: read until a short read */
+	bool read_closed; /* an event said the client closed its half */
 	bool peer_done;	  /* the client closed its half: flush, then close */
 	size_t head, len; /* pending output: buf[head .. head + len) */
 	char buf[16384];
@@ -50,6 +58,9 @@ static int conn_run(struct conn *c)
 				return (int)n;
 			c->head += (size_t)n;
 			c->len -= (size_t)n;
+			/* A short write: the socket is full. */
+			if (c->len > 0)
+				return 0;
 			continue;
 		}
 		if (c->peer_done)
@@ -65,6 +76,9 @@ static int conn_run(struct conn *c)
 			return (int)n;
 		if (n == 0)
 			c->peer_done = true;
+		/* A short read: the socket is empty, unless it was closed. */
+		if ((size_t)n < sizeof(c->buf) && !c->read_closed)
+			c->readable = false;
 		c->head = 0;
 		c->len = (size_t)n;
 	}
@@ -154,6 +168,7 @@ static int accept_all(mio_registry *r, mio_tcp_listener *l, struct conn *conns)
 		c->stream = s;
 		c->open = true;
 		c->readable = false;
+		c->read_closed = false;
 		c->peer_done = false;
 		c->head = 0;
 		c->len = strlen(GREETING);
@@ -209,6 +224,8 @@ static int echo_serve(mio_tcp_listener *l, long max)
 			if (mio_event_is_readable(e) ||
 			    mio_event_is_read_closed(e))
 				c->readable = true;
+			if (mio_event_is_read_closed(e))
+				c->read_closed = true;
 			r = conn_run(c);
 			if (r == 0)
 				continue;

@@ -9,7 +9,9 @@
  *  - A call that can fail returns >= 0 on success and a negative MIO_E*
  *    code on failure; on POSIX that code is exactly -errno.
  *  - Readiness is edge-triggered: after an event, do I/O until MIO_EAGAIN
- *    before counting on another event for the same readiness.
+ *    before counting on another event for the same readiness. On stream
+ *    sockets and pipes a short read or write (0 < count < len) ends the
+ *    loop too, on every backend, unless the event said read-closed.
  *  - mio_poll, mio_events, mio_waker and registry clones are heap objects
  *    (*_new / *_free). Socket and pipe objects are small structs owned by
  *    the caller; each starts with a mio_source member that the registry
@@ -235,7 +237,9 @@ MIO_EXTERN mio_raw_fd mio_source_raw_fd(const mio_source *s);
 /*
  * mio's try_io: runs fn(s, ctx) and returns its result. Where readiness is
  * emulated (poll(2), Windows), a MIO_EAGAIN result re-arms it. Use it for
- * I/O that bypasses the library on a registered source.
+ * I/O that bypasses the library on a registered source. fn's count does
+ * not tell whether its I/O was short: to stop at a short read or write,
+ * fn must return MIO_EAGAIN for it (the count handed back through ctx).
  */
 MIO_EXTERN mio_ssize mio_source_try_io(
 	mio_source *s, mio_ssize (*fn)(mio_source *s, void *ctx), void *ctx);
@@ -323,7 +327,11 @@ MIO_EXTERN int mio_tcp_stream_nodelay(const mio_tcp_stream *s, bool *out);
 MIO_EXTERN int mio_tcp_stream_set_ttl(mio_tcp_stream *s, uint32_t ttl);
 MIO_EXTERN int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out);
 MIO_EXTERN int mio_tcp_stream_take_error(mio_tcp_stream *s);
-/* Reads up to len bytes: the count, 0 at end of stream, or an error. */
+/*
+ * Reads up to len bytes: the count, 0 at end of stream, or an error. A
+ * count below len (above 0) means the socket is drained, as MIO_EAGAIN
+ * would: the next data raises an event (likewise for a short write).
+ */
 MIO_EXTERN mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf,
 					 size_t len);
 MIO_EXTERN mio_ssize mio_tcp_stream_write(mio_tcp_stream *s, const void *buf,

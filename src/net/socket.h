@@ -69,6 +69,13 @@ mio_ssize mio__socket_recvfrom(mio_source *s, void *buf, size_t len, int flags,
 			       struct sockaddr *from, socklen_t *fromlen);
 mio_ssize mio__socket_sendto(mio_source *s, const void *buf, size_t len,
 			     const struct sockaddr *to, socklen_t tolen);
+
+/*
+ * Reads and writes on stream sockets (TCP, Unix stream): as recv/send,
+ * and a short count re-arms the direction too (mio__stream_io_done).
+ */
+mio_ssize mio__socket_read(mio_source *s, void *buf, size_t len);
+mio_ssize mio__socket_write(mio_source *s, const void *buf, size_t len);
 mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n);
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n);
 

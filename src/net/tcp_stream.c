@@ -78,13 +78,13 @@ static int stream_check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 mio_ssize mio_tcp_stream_read(mio_tcp_stream *s, void *buf, size_t len)
 {
 	int err = stream_check_io(s, buf, len);
-	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, 0);
+	return err < 0 ? err : mio__socket_read(&s->source, buf, len);
 }
 
 mio_ssize mio_tcp_stream_write(mio_tcp_stream *s, const void *buf, size_t len)
 {
 	int err = stream_check_io(s, buf, len);
-	return err < 0 ? err : mio__socket_send(&s->source, buf, len);
+	return err < 0 ? err : mio__socket_write(&s->source, buf, len);
 }
 
 mio_ssize mio_tcp_stream_peek(mio_tcp_stream *s, void *buf, size_t len)

@@ -102,4 +102,35 @@ static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
 	return ret;
 }
 
+/*
+ * The same for a read or write of `len` bytes on a stream socket or a
+ * pipe, where a short count (0 < ret < len) also means that the source
+ * is drained or full: the caller may stop there, so the direction is
+ * re-armed as on a would-block (API.md, "Short reads and writes end the
+ * loop"). A zero-length call and end of file re-arm nothing. Free where
+ * unneeded.
+ */
+static inline mio_ssize mio__stream_io_done(mio_source *src, mio_ssize ret,
+					    size_t len, mio_interest dir)
+{
+	if (MIO__SELECTOR_NEEDS_REARM &&
+	    (ret == MIO_EAGAIN || (ret > 0 && (size_t)ret < len)))
+		mio__selector_rearm(src, dir);
+	return ret;
+}
+
+/* mio__stream_io_done for scatter/gather: len is the buffers' total. */
+static inline mio_ssize mio__stream_iov_done(mio_source *src, mio_ssize ret,
+					     const mio_iovec *iov, size_t n,
+					     mio_interest dir)
+{
+	size_t total = 0;
+
+	if (!MIO__SELECTOR_NEEDS_REARM || ret <= 0)
+		return mio__io_done(src, ret, dir);
+	for (size_t i = 0; i < n; i++)
+		total += iov[i].len;
+	return mio__stream_io_done(src, ret, total, dir);
+}
+
 #endif

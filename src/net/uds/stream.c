@@ -69,13 +69,13 @@ int mio_unix_stream_take_error(mio_unix_stream *s)
 mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf, size_t len)
 {
 	int err = mio__source_check_io(MIO__SRC(s), buf, len);
-	return err < 0 ? err : mio__socket_recv(&s->source, buf, len, 0);
+	return err < 0 ? err : mio__socket_read(&s->source, buf, len);
 }
 
 mio_ssize mio_unix_stream_write(mio_unix_stream *s, const void *buf, size_t len)
 {
 	int err = mio__source_check_io(MIO__SRC(s), buf, len);
-	return err < 0 ? err : mio__socket_send(&s->source, buf, len);
+	return err < 0 ? err : mio__socket_write(&s->source, buf, len);
 }
 
 mio_ssize mio_unix_stream_readv(mio_unix_stream *s, const mio_iovec *iov,

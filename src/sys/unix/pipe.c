@@ -123,7 +123,8 @@ mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
 	if (err < 0)
 		return err;
 	n = write(tx->source.fd, buf, len);
-	return n >= 0 ? n : mio__io_done(&tx->source, -errno, MIO_WRITABLE);
+	return mio__stream_io_done(&tx->source, n >= 0 ? n : -errno, len,
+				   MIO_WRITABLE);
 }
 
 /* mio_iovec has struct iovec's layout (checked in the socket layer). */
@@ -138,7 +139,8 @@ mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
 		return MIO_EINVAL;
 	put = writev(tx->source.fd, (const struct iovec *)(const void *)iov,
 		     (int)n);
-	return put >= 0 ? put : mio__io_done(&tx->source, -errno, MIO_WRITABLE);
+	return mio__stream_iov_done(&tx->source, put >= 0 ? put : -errno, iov,
+				    n, MIO_WRITABLE);
 }
 
 mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
@@ -149,7 +151,8 @@ mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
 	if (err < 0)
 		return err;
 	n = read(rx->source.fd, buf, len);
-	return n >= 0 ? n : mio__io_done(&rx->source, -errno, MIO_READABLE);
+	return mio__stream_io_done(&rx->source, n >= 0 ? n : -errno, len,
+				   MIO_READABLE);
 }
 
 mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov, size_t n)
@@ -163,7 +166,8 @@ mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov, size_t n)
 		return MIO_EINVAL;
 	got = readv(rx->source.fd, (const struct iovec *)(const void *)iov,
 		    (int)n);
-	return got >= 0 ? got : mio__io_done(&rx->source, -errno, MIO_READABLE);
+	return mio__stream_iov_done(&rx->source, got >= 0 ? got : -errno, iov,
+				    n, MIO_READABLE);
 }
 
 int mio_pipe_sender_close(mio_pipe_sender *tx)

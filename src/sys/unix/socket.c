@@ -196,6 +196,18 @@ mio_ssize mio__socket_send(mio_source *s, const void *buf, size_t len)
 	return n >= 0 ? n : mio__io_done(s, -errno, MIO_WRITABLE);
 }
 
+mio_ssize mio__socket_read(mio_source *s, void *buf, size_t len)
+{
+	ssize_t n = recv(s->fd, buf, len, 0);
+	return mio__stream_io_done(s, n >= 0 ? n : -errno, len, MIO_READABLE);
+}
+
+mio_ssize mio__socket_write(mio_source *s, const void *buf, size_t len)
+{
+	ssize_t n = send(s->fd, buf, len, SEND_FLAGS);
+	return mio__stream_io_done(s, n >= 0 ? n : -errno, len, MIO_WRITABLE);
+}
+
 mio_ssize mio__socket_recvfrom(mio_source *s, void *buf, size_t len, int flags,
 			       struct sockaddr *from, socklen_t *fromlen)
 {
@@ -227,7 +239,8 @@ mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n)
 	msg.msg_iov = (struct iovec *)(void *)iov;
 	msg.msg_iovlen = n;
 	got = recvmsg(s->fd, &msg, 0);
-	return got >= 0 ? got : mio__io_done(s, -errno, MIO_READABLE);
+	return mio__stream_iov_done(s, got >= 0 ? got : -errno, iov, n,
+				    MIO_READABLE);
 }
 
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
@@ -240,7 +253,8 @@ mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
 	msg.msg_iov = (struct iovec *)(void *)iov;
 	msg.msg_iovlen = n;
 	put = sendmsg(s->fd, &msg, SEND_FLAGS);
-	return put >= 0 ? put : mio__io_done(s, -errno, MIO_WRITABLE);
+	return mio__stream_iov_done(s, put >= 0 ? put : -errno, iov, n,
+				    MIO_WRITABLE);
 }
 
 int mio__socket_prepare_listen(mio_raw_fd fd)

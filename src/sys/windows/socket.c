@@ -232,6 +232,27 @@ mio_ssize mio__socket_send(mio_source *s, const void *buf, size_t len)
 				 : mio__io_done(s, wsa_fail(), MIO_WRITABLE);
 }
 
+/* Stream sockets: a short count re-arms too (of what was asked of Winsock). */
+mio_ssize mio__socket_read(mio_source *s, void *buf, size_t len)
+{
+	int want = clamp_len(len);
+	int n = recv((SOCKET)s->fd, buf, want, 0);
+
+	if (n == SOCKET_ERROR)
+		return recv_result(s, len);
+	return mio__stream_io_done(s, n, (size_t)want, MIO_READABLE);
+}
+
+mio_ssize mio__socket_write(mio_source *s, const void *buf, size_t len)
+{
+	int want = clamp_len(len);
+	int n = send((SOCKET)s->fd, buf, want, 0);
+
+	if (n == SOCKET_ERROR)
+		return mio__io_done(s, wsa_fail(), MIO_WRITABLE);
+	return mio__stream_io_done(s, n, (size_t)want, MIO_WRITABLE);
+}
+
 mio_ssize mio__socket_recvfrom(mio_source *s, void *buf, size_t len, int flags,
 			       struct sockaddr *from, socklen_t *fromlen)
 {
@@ -266,7 +287,7 @@ mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n)
 	if (WSARecv((SOCKET)s->fd, (WSABUF *)(void *)iov, (DWORD)n, &got,
 		    &flags, NULL, NULL) == SOCKET_ERROR)
 		return recv_result(s, total);
-	return (mio_ssize)got;
+	return mio__stream_io_done(s, (mio_ssize)got, total, MIO_READABLE);
 }
 
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
@@ -278,7 +299,7 @@ mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
 	if (WSASend((SOCKET)s->fd, (WSABUF *)(void *)iov, (DWORD)n, &put, 0,
 		    NULL, NULL) == SOCKET_ERROR)
 		return mio__io_done(s, wsa_fail(), MIO_WRITABLE);
-	return (mio_ssize)put;
+	return mio__stream_iov_done(s, (mio_ssize)put, iov, n, MIO_WRITABLE);
 }
 
 /*
