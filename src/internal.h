@@ -57,6 +57,12 @@ struct mio__selector *mio__polls_at(size_t i);
  */
 void mio__polls_forget_all(void);
 
+/* A timespec with no negative field and tv_nsec below a second. */
+static inline bool mio__timespec_valid(const struct timespec *t)
+{
+	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000L;
+}
+
 /* Makes s an owned, unregistered source for fd. */
 static inline void mio__source_init(mio_source *s, mio_raw_fd fd)
 {
