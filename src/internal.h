@@ -15,6 +15,15 @@
  * is an all-zero object that no constructor filled in.)
  */
 #define MIO__SOURCE_OWNED 0x1u
+/*
+ * mio_source.flags_: a mio_tcp_socket, neither listening nor connected,
+ * which the registry refuses (its listener or stream is the source).
+ * 0x2 is MIO__SOURCE_BORROWED; Windows uses 0x100 for named pipes.
+ */
+#define MIO__SOURCE_UNREGISTRABLE 0x4u
+_Static_assert((MIO__SOURCE_UNREGISTRABLE &
+		(MIO__SOURCE_OWNED | MIO__SOURCE_BORROWED)) == 0,
+	       "mio_source.flags_ bits overlap");
 
 /*
  * The selector is shared by the poll, its registry clones and its waker,
