@@ -886,6 +886,34 @@ static void zero_linger_resets(void)
 	}
 }
 
+/*
+ * A lingering close with data the peer does not take: the close still
+ * succeeds and gives the descriptor back. (Linux waits up to the linger
+ * time; Windows refuses to close a non-blocking socket that lingers,
+ * WSAEWOULDBLOCK, and the library must close it anyway.)
+ */
+static void lingering_close(void)
+{
+	const struct timespec one = { 1, 0 };
+	static char junk[65536];
+	mio_tcp_stream c, a;
+	mio_raw_fd fd;
+	mio_ssize n;
+	size_t sent = 0;
+
+	stream_pair(&c, &a);
+	while ((n = mio_tcp_stream_write(&c, junk, sizeof(junk))) > 0)
+		sent += (size_t)n;
+	ASSERT_ERR(n, MIO_EAGAIN);
+	printf("# %zu bytes unsent or unread\n", sent);
+	ASSERT_OK(mio_tcp_stream_set_linger(&c, &one));
+	fd = c.source.fd;
+	ASSERT_OK(mio_tcp_stream_close(&c));
+	ASSERT(c.source.fd == MIO_INVALID_FD);
+	ASSERT(!test_socket_is_open(fd));
+	ASSERT_OK(mio_tcp_stream_close(&a));
+}
+
 /* ---------------------------------------------------------------------- */
 /* Keepalive                                                               */
 
@@ -1201,6 +1229,7 @@ int main(void)
 	RUN(buffer_sizes);
 	RUN(linger_option);
 	RUN(zero_linger_resets);
+	RUN(lingering_close);
 	RUN(keepalive_option);
 	RUN(options_carry_over);
 	RUN(reuseport_listeners);

@@ -33,6 +33,25 @@
 #define KEEPALIVE_DEFAULT_TIME_S 7200u
 #define KEEPALIVE_DEFAULT_INTERVAL_S 1u
 
+/*
+ * A non-blocking socket that lingers (SO_LINGER on with a time) cannot
+ * close while data is unsent: closesocket fails with WSAEWOULDBLOCK and
+ * the socket stays open. The caller asked for a lingering close, so it
+ * gets one, as close(2) gives it on Linux: the socket is made blocking
+ * and closed again, which waits up to the linger time.
+ */
+int mio__socket_close_failed(mio_raw_fd fd)
+{
+	u_long off = 0;
+
+	if (WSAGetLastError() != WSAEWOULDBLOCK)
+		return mio__wsa_error();
+	if (ioctlsocket((SOCKET)fd, FIONBIO, &off) != 0 ||
+	    closesocket((SOCKET)fd) != 0)
+		return mio__wsa_error();
+	return 0;
+}
+
 int mio__socket_family(mio_raw_fd fd)
 {
 	/* getsockname fails on an unbound socket; the protocol info does not.
