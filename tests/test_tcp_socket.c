@@ -2,7 +2,7 @@
  * mio_tcp_socket (mio 0.7's TcpSocket): construction, bind, listen and
  * connect handing the descriptor over, every option with its getter, the
  * same options after the fact on streams and UDP sockets, and bad input:
- * NULL, closed and consumed sockets, bad timespecs, failed
+ * NULL, closed, consumed and all-zero sockets, bad timespecs, failed
  * listens and connects that must leave the socket the caller's.
  */
 
@@ -444,7 +444,7 @@ static void registry_refuses_socket(void)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Inert sockets: closed, consumed, NULL                                  */
+/* Inert sockets: closed, consumed, all-zero, NULL                        */
 
 /* Every function on s gives `code` and leaves s as it is. */
 static void assert_every_call_fails(mio_tcp_socket *s, int code)
@@ -513,6 +513,27 @@ static void consumed_socket(void)
 	ASSERT_OK(mio_tcp_socket_close(&s));
 	ASSERT(test_socket_is_open(fd));
 	ASSERT_OK(mio_tcp_listener_close(&l));
+}
+
+/*
+ * A socket no constructor filled in (calloc'd) is inert like a closed
+ * one: it never touches descriptor 0.
+ */
+static void all_zero_socket(void)
+{
+	struct poll_fixture f;
+	mio_tcp_socket s;
+	bool stdin_open = test_socket_is_open((mio_raw_fd)0);
+
+	memset(&s, 0, sizeof(s));
+	assert_every_call_fails(&s, MIO_EBADF);
+	poll_fixture_setup(&f);
+	ASSERT_ERR(
+		mio_registry_register(f.registry, &s.source, 1, MIO_READABLE),
+		MIO_EBADF);
+	poll_fixture_teardown(&f);
+	ASSERT_OK(mio_tcp_socket_close(&s));
+	ASSERT_EQ(test_socket_is_open((mio_raw_fd)0), stdin_open);
 }
 
 static void null_socket(void)
@@ -1222,6 +1243,7 @@ int main(void)
 	RUN(registry_refuses_socket);
 	RUN(closed_socket);
 	RUN(consumed_socket);
+	RUN(all_zero_socket);
 
 	RUN(null_socket);
 	RUN(bool_options_ipv4);
