@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	mio_tcp_listener listener;
 	mio_sockaddr addr;
 	char name[64];
-	long max = 0;
+	long max = 0, served;
 	int err;
 
 	for (int i = 1; i < argc; i++) {
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	mio_sockaddr_format(&addr, name, sizeof(name));
 	printf("serving on %s (descriptor 3)\n", name);
 	fflush(stdout);
-	err = echo_serve(&listener, max);
+	served = echo_serve(&listener, max);
 	mio_tcp_listener_close(&listener);
-	return err < 0 ? 1 : 0;
+	return served < 0 ? 1 : 0;
 }

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 	mio_tcp_listener listener;
 	mio_sockaddr addr;
 	char name[64];
-	long max = 0;
+	long max = 0, served;
 	int err;
 
 	for (int i = 1; i < argc; i++) {
@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 	mio_sockaddr_format(&addr, name, sizeof(name));
 	printf("listening on %s\n", name);
 	fflush(stdout);
-	err = echo_serve(&listener, max);
+	served = echo_serve(&listener, max);
 	mio_tcp_listener_close(&listener);
-	return err < 0 ? 1 : 0;
+	return served < 0 ? 1 : 0;
 }

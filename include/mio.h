@@ -344,6 +344,115 @@ MIO_EXTERN mio_ssize mio_tcp_stream_writev(mio_tcp_stream *s,
 					   const mio_iovec *iov, size_t n);
 MIO_EXTERN int mio_tcp_stream_close(mio_tcp_stream *s);
 
+/*
+ * mio 0.7's TcpSocket: a TCP socket not yet listening or connected, for
+ * the options that must be set before bind, connect or listen. A new one
+ * is non-blocking and close-on-exec with no option set (SO_REUSEADDR off,
+ * unlike mio_tcp_listener_bind). It is not a source the registry takes
+ * (MIO_EINVAL): register the listener or stream it becomes.
+ */
+typedef struct mio_tcp_socket {
+	mio_source source;
+} mio_tcp_socket;
+
+/* TCP keepalive timers, in seconds; 0 in a field leaves the OS's value. */
+typedef struct mio_tcp_keepalive {
+	uint32_t time_s;     /* idle time before the first probe */
+	uint32_t interval_s; /* time between probes */
+	uint32_t retries;    /* probes before the connection is dropped */
+} mio_tcp_keepalive;
+
+/* An IPv4, an IPv6 socket, or one of addr's family. */
+MIO_EXTERN int mio_tcp_socket_new_v4(mio_tcp_socket *out);
+MIO_EXTERN int mio_tcp_socket_new_v6(mio_tcp_socket *out);
+MIO_EXTERN int mio_tcp_socket_new_for_addr(mio_tcp_socket *out,
+					   const mio_sockaddr *addr);
+/* Closes the socket; a no-op on a closed or consumed one. */
+MIO_EXTERN int mio_tcp_socket_close(mio_tcp_socket *s);
+/* Binds before listen, or before connect to choose the local address. */
+MIO_EXTERN int mio_tcp_socket_bind(mio_tcp_socket *s, const mio_sockaddr *addr);
+/*
+ * listen and connect consume the socket: on success *s is inert and *out
+ * owns the descriptor (a connect in progress is a success, as with
+ * mio_tcp_stream_connect); on failure *s is unchanged and still yours,
+ * and *out is inert. backlog <= 0 gives MIO_EINVAL.
+ */
+MIO_EXTERN int mio_tcp_socket_listen(mio_tcp_socket *s, int backlog,
+				     mio_tcp_listener *out);
+MIO_EXTERN int mio_tcp_socket_connect(mio_tcp_socket *s,
+				      const mio_sockaddr *addr,
+				      mio_tcp_stream *out);
+/* The bound address (Windows: MIO_EINVAL until bound). */
+MIO_EXTERN int mio_tcp_socket_local_addr(const mio_tcp_socket *s,
+					 mio_sockaddr *out);
+
+/* SO_REUSEADDR (Windows: SO_REUSEADDR too, which lets a port be shared). */
+MIO_EXTERN int mio_tcp_socket_set_reuseaddr(mio_tcp_socket *s, bool on);
+MIO_EXTERN int mio_tcp_socket_reuseaddr(const mio_tcp_socket *s, bool *out);
+/* SO_REUSEPORT; MIO_ENOTSUP where the OS has none (Windows). */
+MIO_EXTERN int mio_tcp_socket_set_reuseport(mio_tcp_socket *s, bool on);
+MIO_EXTERN int mio_tcp_socket_reuseport(const mio_tcp_socket *s, bool *out);
+/* IPV6_V6ONLY: IPv6 sockets only, MIO_EINVAL on IPv4 ones. */
+MIO_EXTERN int mio_tcp_socket_set_only_v6(mio_tcp_socket *s, bool on);
+MIO_EXTERN int mio_tcp_socket_only_v6(const mio_tcp_socket *s, bool *out);
+/* TCP_NODELAY. */
+MIO_EXTERN int mio_tcp_socket_set_nodelay(mio_tcp_socket *s, bool on);
+MIO_EXTERN int mio_tcp_socket_nodelay(const mio_tcp_socket *s, bool *out);
+/*
+ * SO_LINGER: NULL turns it off; else the close waits up to linger, in
+ * whole seconds rounded up (a zero timespec: close resets the
+ * connection). The getter reports on/off and the OS's seconds.
+ */
+MIO_EXTERN int mio_tcp_socket_set_linger(mio_tcp_socket *s,
+					 const struct timespec *linger);
+MIO_EXTERN int mio_tcp_socket_linger(const mio_tcp_socket *s, bool *on,
+				     struct timespec *out);
+/* SO_SNDBUF and SO_RCVBUF; the getters report the OS's (Linux doubles). */
+MIO_EXTERN int mio_tcp_socket_set_send_buffer_size(mio_tcp_socket *s,
+						   uint32_t size);
+MIO_EXTERN int mio_tcp_socket_send_buffer_size(const mio_tcp_socket *s,
+					       uint32_t *out);
+MIO_EXTERN int mio_tcp_socket_set_recv_buffer_size(mio_tcp_socket *s,
+						   uint32_t size);
+MIO_EXTERN int mio_tcp_socket_recv_buffer_size(const mio_tcp_socket *s,
+					       uint32_t *out);
+/* SO_KEEPALIVE. */
+MIO_EXTERN int mio_tcp_socket_set_keepalive(mio_tcp_socket *s, bool on);
+MIO_EXTERN int mio_tcp_socket_keepalive(const mio_tcp_socket *s, bool *out);
+/*
+ * Sets the keepalive timers whose fields are not 0 and turns keepalive
+ * on. MIO_ENOTSUP for a timer the OS cannot set per socket (retries on
+ * Windows before 10 version 1703). The getter reports the OS's current
+ * values.
+ */
+MIO_EXTERN int mio_tcp_socket_set_keepalive_params(mio_tcp_socket *s,
+						   const mio_tcp_keepalive *ka);
+MIO_EXTERN int mio_tcp_socket_keepalive_params(const mio_tcp_socket *s,
+					       mio_tcp_keepalive *out);
+
+/*
+ * Options a stream can change after the fact (accepted or connected);
+ * each works as the mio_tcp_socket option of the same name above.
+ */
+MIO_EXTERN int mio_tcp_stream_set_linger(mio_tcp_stream *s,
+					 const struct timespec *linger);
+MIO_EXTERN int mio_tcp_stream_linger(const mio_tcp_stream *s, bool *on,
+				     struct timespec *out);
+MIO_EXTERN int mio_tcp_stream_set_keepalive(mio_tcp_stream *s, bool on);
+MIO_EXTERN int mio_tcp_stream_keepalive(const mio_tcp_stream *s, bool *out);
+MIO_EXTERN int mio_tcp_stream_set_keepalive_params(mio_tcp_stream *s,
+						   const mio_tcp_keepalive *ka);
+MIO_EXTERN int mio_tcp_stream_keepalive_params(const mio_tcp_stream *s,
+					       mio_tcp_keepalive *out);
+MIO_EXTERN int mio_tcp_stream_set_send_buffer_size(mio_tcp_stream *s,
+						   uint32_t size);
+MIO_EXTERN int mio_tcp_stream_send_buffer_size(const mio_tcp_stream *s,
+					       uint32_t *out);
+MIO_EXTERN int mio_tcp_stream_set_recv_buffer_size(mio_tcp_stream *s,
+						   uint32_t size);
+MIO_EXTERN int mio_tcp_stream_recv_buffer_size(const mio_tcp_stream *s,
+					       uint32_t *out);
+
 /* ---------------------------------------------------------------------- */
 /* UDP                                                                     */
 
@@ -401,6 +510,15 @@ MIO_EXTERN int mio_udp_socket_leave_multicast_v6(mio_udp_socket *u,
 MIO_EXTERN int mio_udp_socket_only_v6(const mio_udp_socket *u, bool *out);
 MIO_EXTERN int mio_udp_socket_take_error(mio_udp_socket *u);
 MIO_EXTERN int mio_udp_socket_close(mio_udp_socket *u);
+/* SO_SNDBUF and SO_RCVBUF; the getters report the OS's (Linux doubles). */
+MIO_EXTERN int mio_udp_socket_set_send_buffer_size(mio_udp_socket *u,
+						   uint32_t size);
+MIO_EXTERN int mio_udp_socket_send_buffer_size(const mio_udp_socket *u,
+					       uint32_t *out);
+MIO_EXTERN int mio_udp_socket_set_recv_buffer_size(mio_udp_socket *u,
+						   uint32_t size);
+MIO_EXTERN int mio_udp_socket_recv_buffer_size(const mio_udp_socket *u,
+					       uint32_t *out);
 
 #if !defined(_WIN32)
 /* ---------------------------------------------------------------------- */

@@ -15,6 +15,15 @@
  * is an all-zero object that no constructor filled in.)
  */
 #define MIO__SOURCE_OWNED 0x1u
+/*
+ * mio_source.flags_: a mio_tcp_socket, neither listening nor connected,
+ * which the registry refuses (its listener or stream is the source).
+ * 0x2 is MIO__SOURCE_BORROWED; Windows uses 0x100 for named pipes.
+ */
+#define MIO__SOURCE_UNREGISTRABLE 0x4u
+_Static_assert((MIO__SOURCE_UNREGISTRABLE &
+		(MIO__SOURCE_OWNED | MIO__SOURCE_BORROWED)) == 0,
+	       "mio_source.flags_ bits overlap");
 
 /*
  * The selector is shared by the poll, its registry clones and its waker,
@@ -56,6 +65,12 @@ struct mio__selector *mio__polls_at(size_t i);
  * copies of the parent's polls are not its own. Call with the lock held.
  */
 void mio__polls_forget_all(void);
+
+/* A timespec with no negative field and tv_nsec below a second. */
+static inline bool mio__timespec_valid(const struct timespec *t)
+{
+	return t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000L;
+}
 
 /* Makes s an owned, unregistered source for fd. */
 static inline void mio__source_init(mio_source *s, mio_raw_fd fd)

@@ -165,8 +165,7 @@ mio_raw_fd mio_registry_raw_fd(const mio_registry *r)
 
 static bool timeout_valid(const struct timespec *t)
 {
-	return t == NULL ||
-	       (t->tv_sec >= 0 && t->tv_nsec >= 0 && t->tv_nsec < 1000000000L);
+	return t == NULL || mio__timespec_valid(t);
 }
 
 int mio__poll_wait(mio_poll *poll, mio_events *events,

@@ -51,6 +51,9 @@ int mio_registry_register(mio_registry *r, mio_source *s, mio_token token,
 
 	if (err < 0)
 		return err;
+	/* A mio_tcp_socket is no source until it listens or connects. */
+	if ((s->flags_ & MIO__SOURCE_UNREGISTRABLE) != 0)
+		return MIO_EINVAL;
 	if (owned(s) && registered_anywhere(r, s))
 		return MIO_EEXIST;
 	err = mio__selector_register(r->sel, s, token, interest);

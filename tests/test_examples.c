@@ -1,16 +1,24 @@
 /*
  * Runs the example programs as a user would: quickstart, tcp_server with
- * several echo_clients at once, udp_server, chat_server with several
- * clients and a slow reader, and http_server with a plain client that
- * checks its answers byte for byte, on every platform (the POSIX-only
- * tcp_listenfd_server is in test_fd_examples.c). Servers listen on
- * 127.0.0.1 port 0 and print the address they got, so runs never collide.
+ * several echo_clients at once, tcp_server_threads with many clients,
+ * udp_server, chat_server with several clients and a slow reader, and
+ * http_server with a plain client that checks its answers byte for
+ * byte, on every platform (the POSIX-only tcp_listenfd_server is in
+ * test_fd_examples.c). Servers listen on 127.0.0.1 port 0 and print the
+ * address they got, so runs never collide.
  */
 
 #include <time.h>
 
 #include "inet.h"
 #include "mix.h"
+
+/* Linux spreads connections over SO_REUSEPORT listeners by their hash. */
+#if defined(__linux__)
+#define TEST_LINUX_KERNEL 1
+#else
+#define TEST_LINUX_KERNEL 0
+#endif
 
 #ifndef MIO_EXAMPLES_DIR
 #error "the build passes MIO_EXAMPLES_DIR"
@@ -69,6 +77,121 @@ static void tcp_server_echo(void)
 	}
 	for (int i = 0; i < 3; i++)
 		ASSERT_EQ(test_process_finish(&clients[i]), 0);
+	ASSERT_EQ(test_process_finish(&srv), 0);
+}
+
+/* The bytes client i sends: its own pattern, so mixed-up replies show. */
+static void client_payload(char *buf, size_t len, int i)
+{
+	for (size_t k = 0; k < len; k++)
+		buf[k] = (char)('a' + (k * 7 + (size_t)i * 13) % 26);
+}
+
+/*
+ * One client of an echo server: sends len bytes of its payload, then
+ * shuts down its writing half, and reads until end of stream, writing
+ * and reading as the socket allows. Returns what came back.
+ */
+static size_t echo_exchange(mio_tcp_stream *c, const char *out, size_t len,
+			    char *in, size_t cap)
+{
+	size_t sent = 0, got = 0;
+
+	for (;;) {
+		mio_ssize n;
+		bool stalled = true;
+
+		if (sent < len) {
+			n = mio_tcp_stream_write(c, out + sent, len - sent);
+			if (n > 0) {
+				sent += (size_t)n;
+				stalled = false;
+			} else {
+				ASSERT_ERR(n, MIO_EAGAIN);
+			}
+			if (sent == len)
+				ASSERT_OK(mio_tcp_stream_shutdown(
+					c, MIO_SHUTDOWN_WRITE));
+		}
+		ASSERT(got < cap);
+		n = mio_tcp_stream_read(c, in + got, cap - got);
+		if (n == 0)
+			return got;
+		if (n > 0) {
+			got += (size_t)n;
+			stalled = false;
+		} else {
+			ASSERT_ERR(n, MIO_EAGAIN);
+		}
+		if (stalled)
+			wait_fd(c->source.fd,
+				(short)(POLLIN | (sent < len ? POLLOUT : 0)));
+	}
+}
+
+/* Reads the server's lines until one starts with `prefix`. */
+static void read_until(struct test_process *p, const char *prefix, char *line,
+		       size_t len)
+{
+	do
+		test_process_read_line(p, line, len);
+	while (strncmp(line, prefix, strlen(prefix)) != 0);
+}
+
+/*
+ * tcp_server_threads with two listeners on one port (SO_REUSEPORT): many
+ * clients at once, every byte comes back, and on Linux, which spreads
+ * connections over the listeners, each thread served some. Windows has
+ * no SO_REUSEPORT: the server says so and serves on one thread.
+ */
+static void tcp_server_threads_echo(void)
+{
+	enum { CLIENTS = 32, LEN = 20000 };
+	static char out[LEN], in[LEN + 64];
+	const char *const server[] = {
+		"tcp_server_threads", "--threads", "2", "--max", "32",
+		"127.0.0.1:0",	      NULL
+	};
+	const char greeting[] = "Hello from mio!\n";
+	struct test_process srv = spawn(server, true);
+	mio_tcp_stream clients[CLIENTS];
+	mio_sockaddr addr;
+	char line[128], text[64];
+	long served[2] = { 0, 0 }, total = 0;
+	int threads = 0;
+
+	read_until(&srv, "listening on ", line, sizeof(line));
+	ASSERT_EQ(sscanf(line, "listening on %63s (%d thread", text, &threads),
+		  2);
+	ASSERT_EQ(threads, TEST_WINDOWS ? 1 : 2);
+	ASSERT_OK(mio_sockaddr_parse(&addr, text));
+	/* All connected before any is served: the kernel spreads them. */
+	for (int i = 0; i < CLIENTS; i++)
+		ASSERT_OK(mio_tcp_stream_connect(&clients[i], &addr));
+	for (int i = 0; i < CLIENTS; i++) {
+		size_t got;
+
+		client_payload(out, LEN, i);
+		got = echo_exchange(&clients[i], out, LEN, in, sizeof(in));
+		ASSERT_UEQ(got, strlen(greeting) + LEN);
+		ASSERT(memcmp(in, greeting, strlen(greeting)) == 0);
+		ASSERT(memcmp(in + strlen(greeting), out, LEN) == 0);
+		ASSERT_OK(mio_tcp_stream_close(&clients[i]));
+	}
+	for (int t = 0; t < threads; t++) {
+		int id = -1;
+
+		read_until(&srv, "thread ", line, sizeof(line));
+		ASSERT_EQ(sscanf(line, "thread %d served %ld", &id, &served[t]),
+			  2);
+		ASSERT_EQ(id, t);
+		total += served[t];
+	}
+	ASSERT_EQ(total, CLIENTS);
+	if (TEST_LINUX_KERNEL) {
+		ASSERT(served[0] > 0);
+		ASSERT(served[1] > 0);
+	}
 	ASSERT_EQ(test_process_finish(&srv), 0);
 }
 
@@ -510,6 +633,7 @@ int main(void)
 {
 	RUN(quickstart);
 	RUN(tcp_server_echo);
+	RUN(tcp_server_threads_echo);
 	RUN(echo_client_refused);
 	RUN(udp_server_echo);
 	RUN(chat_server_back_pressure);

@@ -63,17 +63,6 @@ int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out)
 	return inet_sockname(s, true, out);
 }
 
-int mio__inet_family(mio_raw_fd fd)
-{
-	mio_sockaddr a;
-	socklen_t len = sizeof(a);
-	int err;
-
-	memset(&a, 0, sizeof(a));
-	err = mio__socket_local_addr(fd, &a.sa, &len);
-	return err < 0 ? err : a.sa.sa_family;
-}
-
 /*
  * The option that holds s's unicast TTL, for its family (after the
  * argument check every method makes).
@@ -83,7 +72,7 @@ static int inet_ttl_option(const mio_source *s, int *level, int *name)
 	int family = mio__inet_check(s);
 
 	if (family == 0)
-		family = mio__inet_family(s->fd);
+		family = mio__socket_family(s->fd);
 	if (family < 0)
 		return family;
 	if (family == AF_INET6) {
@@ -169,4 +158,75 @@ int mio__inet_take_error(mio_source *s)
 {
 	int err = mio__inet_check(s);
 	return err < 0 ? err : mio__socket_take_error(s->fd);
+}
+
+int mio__inet_set_linger(const mio_source *s, const struct timespec *linger)
+{
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (linger == NULL)
+		return mio__socket_set_linger(s->fd, false, 0);
+	if (!mio__timespec_valid(linger) ||
+	    (uintmax_t)linger->tv_sec >= UINT32_MAX)
+		return MIO_EINVAL;
+	return mio__socket_set_linger(
+		s->fd, true, (uint32_t)linger->tv_sec + (linger->tv_nsec > 0));
+}
+
+int mio__inet_linger(const mio_source *s, bool *on, struct timespec *out)
+{
+	uint32_t secs = 0;
+	bool is_on = false;
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (on == NULL || out == NULL)
+		return MIO_EINVAL;
+	err = mio__socket_linger(s->fd, &is_on, &secs);
+	if (err < 0)
+		return err;
+	*on = is_on;
+	out->tv_sec = (time_t)secs;
+	out->tv_nsec = 0;
+	return 0;
+}
+
+int mio__inet_set_keepalive_params(const mio_source *s,
+				   const mio_tcp_keepalive *ka)
+{
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	return ka == NULL ? MIO_EINVAL
+			  : mio__socket_set_keepalive_params(s->fd, ka);
+}
+
+/* A timer as the OS reports it (an int), never negative. */
+static uint32_t keepalive_seconds(int v)
+{
+	return v > 0 ? (uint32_t)v : 0;
+}
+
+int mio__inet_keepalive_params(const mio_source *s, mio_tcp_keepalive *out)
+{
+	int v[MIO__KEEPALIVE_TIMERS];
+	int err = mio__inet_check(s);
+
+	if (err < 0)
+		return err;
+	if (out == NULL)
+		return MIO_EINVAL;
+	for (int t = 0; t < MIO__KEEPALIVE_TIMERS; t++) {
+		err = mio__socket_keepalive_timer(s->fd, t, &v[t]);
+		if (err < 0)
+			return err;
+	}
+	out->time_s = keepalive_seconds(v[MIO__KEEPALIVE_TIME]);
+	out->interval_s = keepalive_seconds(v[MIO__KEEPALIVE_INTERVAL]);
+	out->retries = keepalive_seconds(v[MIO__KEEPALIVE_RETRIES]);
+	return 0;
 }

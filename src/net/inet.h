@@ -30,9 +30,6 @@ int mio__inet_adopt(mio_source *s, mio_raw_fd fd);
 int mio__inet_local_addr(const mio_source *s, mio_sockaddr *out);
 int mio__inet_peer_addr(const mio_source *s, mio_sockaddr *out);
 
-/* A socket's address family (AF_INET, AF_INET6) or a negative code. */
-int mio__inet_family(mio_raw_fd fd);
-
 /*
  * The unicast TTL: IP_TTL on IPv4 sockets, IPV6_UNICAST_HOPS on IPv6
  * ones.
@@ -48,5 +45,18 @@ int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out);
 
 /* SO_ERROR as 0 or a negative code, cleared. */
 int mio__inet_take_error(mio_source *s);
+
+/*
+ * SO_LINGER from a timespec (NULL: off), in whole seconds rounded up so
+ * that a short linger never becomes a reset; an invalid timespec gives
+ * MIO_EINVAL. The getter writes on/off and the seconds (0 when off).
+ */
+int mio__inet_set_linger(const mio_source *s, const struct timespec *linger);
+int mio__inet_linger(const mio_source *s, bool *on, struct timespec *out);
+
+/* The keepalive timers (see mio__socket_set_keepalive_params). */
+int mio__inet_set_keepalive_params(const mio_source *s,
+				   const mio_tcp_keepalive *ka);
+int mio__inet_keepalive_params(const mio_source *s, mio_tcp_keepalive *out);
 
 #endif

@@ -80,6 +80,45 @@ mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n);
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n);
 
 /*
+ * The socket's address family (AF_INET, AF_INET6, ...) or a negative
+ * code. It works on a socket that is not bound yet.
+ */
+int mio__socket_family(mio_raw_fd fd);
+
+/* SO_REUSEPORT, or MIO_ENOTSUP where the OS has none (Windows). */
+int mio__socket_set_reuseport(mio_raw_fd fd, bool on);
+int mio__socket_reuseport(mio_raw_fd fd, bool *out);
+
+/*
+ * SO_LINGER in whole seconds (on Apple systems SO_LINGER_SEC: their
+ * SO_LINGER counts clock ticks). secs is ignored when off; more seconds
+ * than the OS's field holds give MIO_EINVAL. The getter gives 0 seconds
+ * when lingering is off.
+ */
+int mio__socket_set_linger(mio_raw_fd fd, bool on, uint32_t secs);
+int mio__socket_linger(mio_raw_fd fd, bool *on, uint32_t *secs);
+
+/*
+ * TCP keepalive: sets the timers whose fields are not 0, then turns
+ * SO_KEEPALIVE on. MIO_ENOTSUP for a timer the OS cannot set per socket;
+ * a failure leaves the timers as they were.
+ */
+int mio__socket_set_keepalive_params(mio_raw_fd fd,
+				     const mio_tcp_keepalive *ka);
+
+/* The keepalive timers, in mio_tcp_keepalive's order. */
+enum mio__keepalive_timer {
+	MIO__KEEPALIVE_TIME,
+	MIO__KEEPALIVE_INTERVAL,
+	MIO__KEEPALIVE_RETRIES,
+	MIO__KEEPALIVE_TIMERS
+};
+
+/* One timer's current value, or MIO_ENOTSUP where the OS cannot tell it. */
+int mio__socket_keepalive_timer(mio_raw_fd fd, enum mio__keepalive_timer t,
+				int *out);
+
+/*
  * Options a listening TCP socket gets before bind: SO_REUSEADDR on POSIX,
  * so that a restarted server can bind a port with connections still in
  * TIME_WAIT (mio does this). Windows sets nothing: there SO_REUSEADDR

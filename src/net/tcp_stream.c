@@ -69,6 +69,59 @@ int mio_tcp_stream_take_error(mio_tcp_stream *s)
 	return mio__inet_take_error(MIO__SRC(s));
 }
 
+int mio_tcp_stream_set_linger(mio_tcp_stream *s, const struct timespec *linger)
+{
+	return mio__inet_set_linger(MIO__SRC(s), linger);
+}
+
+int mio_tcp_stream_linger(const mio_tcp_stream *s, bool *on,
+			  struct timespec *out)
+{
+	return mio__inet_linger(MIO__SRC(s), on, out);
+}
+
+int mio_tcp_stream_set_keepalive(mio_tcp_stream *s, bool on)
+{
+	return mio__inet_set_bool(MIO__SRC(s), SOL_SOCKET, SO_KEEPALIVE, on);
+}
+
+int mio_tcp_stream_keepalive(const mio_tcp_stream *s, bool *out)
+{
+	return mio__inet_get_bool(MIO__SRC(s), SOL_SOCKET, SO_KEEPALIVE, out);
+}
+
+int mio_tcp_stream_set_keepalive_params(mio_tcp_stream *s,
+					const mio_tcp_keepalive *ka)
+{
+	return mio__inet_set_keepalive_params(MIO__SRC(s), ka);
+}
+
+int mio_tcp_stream_keepalive_params(const mio_tcp_stream *s,
+				    mio_tcp_keepalive *out)
+{
+	return mio__inet_keepalive_params(MIO__SRC(s), out);
+}
+
+int mio_tcp_stream_set_send_buffer_size(mio_tcp_stream *s, uint32_t size)
+{
+	return mio__inet_set_u32(MIO__SRC(s), SOL_SOCKET, SO_SNDBUF, size);
+}
+
+int mio_tcp_stream_send_buffer_size(const mio_tcp_stream *s, uint32_t *out)
+{
+	return mio__inet_get_u32(MIO__SRC(s), SOL_SOCKET, SO_SNDBUF, out);
+}
+
+int mio_tcp_stream_set_recv_buffer_size(mio_tcp_stream *s, uint32_t size)
+{
+	return mio__inet_set_u32(MIO__SRC(s), SOL_SOCKET, SO_RCVBUF, size);
+}
+
+int mio_tcp_stream_recv_buffer_size(const mio_tcp_stream *s, uint32_t *out)
+{
+	return mio__inet_get_u32(MIO__SRC(s), SOL_SOCKET, SO_RCVBUF, out);
+}
+
 /* The checks every read and write makes before it reaches the OS. */
 static int stream_check_io(const mio_tcp_stream *s, const void *buf, size_t len)
 {

@@ -255,3 +255,23 @@ int mio_udp_socket_close(mio_udp_socket *u)
 {
 	return u == NULL ? MIO_EINVAL : mio__source_close(&u->source);
 }
+
+int mio_udp_socket_set_send_buffer_size(mio_udp_socket *u, uint32_t size)
+{
+	return mio__inet_set_u32(MIO__SRC(u), SOL_SOCKET, SO_SNDBUF, size);
+}
+
+int mio_udp_socket_send_buffer_size(const mio_udp_socket *u, uint32_t *out)
+{
+	return mio__inet_get_u32(MIO__SRC(u), SOL_SOCKET, SO_SNDBUF, out);
+}
+
+int mio_udp_socket_set_recv_buffer_size(mio_udp_socket *u, uint32_t size)
+{
+	return mio__inet_set_u32(MIO__SRC(u), SOL_SOCKET, SO_RCVBUF, size);
+}
+
+int mio_udp_socket_recv_buffer_size(const mio_udp_socket *u, uint32_t *out)
+{
+	return mio__inet_get_u32(MIO__SRC(u), SOL_SOCKET, SO_RCVBUF, out);
+}

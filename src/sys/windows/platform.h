@@ -38,10 +38,13 @@ static inline bool mio__fd_valid_nonzero(mio_raw_fd fd)
 int mio__win_error(DWORD code);
 int mio__wsa_error(void);
 
+/* When closesocket fails: see src/sys/windows/sockopt.c. */
+int mio__socket_close_failed(mio_raw_fd fd);
+
 /* Closes a socket the library owns. */
 static inline int mio__fd_close(mio_raw_fd fd)
 {
-	return closesocket((SOCKET)fd) == 0 ? 0 : mio__wsa_error();
+	return closesocket((SOCKET)fd) == 0 ? 0 : mio__socket_close_failed(fd);
 }
 
 #endif
