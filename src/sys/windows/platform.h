@@ -31,6 +31,18 @@ static inline bool mio__fd_valid(mio_raw_fd fd)
 int mio__win_error(DWORD code);
 int mio__wsa_error(void);
 
+/* No fork on Windows: every object is the process's own. */
+static inline unsigned mio__fork_generation(void)
+{
+	return 0;
+}
+
+static inline bool mio__fork_is_own(unsigned generation)
+{
+	(void)generation;
+	return true;
+}
+
 /* Closes a socket the library owns. */
 static inline int mio__fd_close(mio_raw_fd fd)
 {
