@@ -45,6 +45,20 @@ static int claim(const mio_registry *r, mio_source *s)
 	return 0;
 }
 
+/*
+ * Whether an owned source is registered with r's poll, for reregister
+ * and deregister. Not once that poll is freed, even through a clone
+ * that outlives it. (In a forked child, an inherited poll's sources are
+ * still reached through it: the child's explicit calls act on the
+ * parent's queue, as docs/fork.md says.)
+ */
+static bool registered_here(const mio_registry *r, const mio_source *s)
+{
+	return s->anchor_ == r->anchor &&
+	       !atomic_load_explicit(&r->anchor->poll_freed,
+				     memory_order_relaxed);
+}
+
 int mio_registry_register(mio_registry *r, mio_source *s, mio_token token,
 			  mio_interest interest)
 {
@@ -76,7 +90,7 @@ int mio_registry_reregister(mio_registry *r, mio_source *s, mio_token token,
 
 	if (err < 0)
 		return err;
-	if (owned(s) && s->anchor_ != r->anchor)
+	if (owned(s) && !registered_here(r, s))
 		return MIO_ENOENT;
 	return mio__selector_reregister(r->sel, s, token, interest);
 }
@@ -89,7 +103,7 @@ int mio_registry_deregister(mio_registry *r, mio_source *s)
 		return MIO_EINVAL;
 	if (!mio__fd_valid(s->fd))
 		return MIO_EBADF;
-	if (owned(s) && s->anchor_ != r->anchor)
+	if (owned(s) && !registered_here(r, s))
 		return MIO_ENOENT;
 	err = mio__selector_deregister(r->sel, s);
 	if (err < 0)
