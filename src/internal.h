@@ -4,6 +4,7 @@
 /* Definitions shared by the portable layer and the backends. */
 
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #include "mio.h"
 #include "platform.h"
@@ -57,7 +58,12 @@ struct mio_poll {
 };
 
 /* Drops a reference to the anchor's memory; the last one frees it. */
-void mio__anchor_unref(struct mio__anchor *anchor);
+static inline void mio__anchor_unref(struct mio__anchor *anchor)
+{
+	if (atomic_fetch_sub_explicit(&anchor->refs, 1, memory_order_acq_rel) ==
+	    1)
+		free(anchor);
+}
 
 /* Another user of a selector that the caller already uses. */
 static inline void mio__anchor_hold(struct mio__anchor *anchor)

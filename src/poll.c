@@ -4,13 +4,6 @@
 
 #include "internal.h"
 
-void mio__anchor_unref(struct mio__anchor *anchor)
-{
-	if (atomic_fetch_sub_explicit(&anchor->refs, 1, memory_order_acq_rel) ==
-	    1)
-		free(anchor);
-}
-
 void mio__anchor_leave(struct mio__anchor *anchor)
 {
 	if (atomic_fetch_sub_explicit(&anchor->sel_refs, 1,

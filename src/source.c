@@ -31,7 +31,8 @@ int mio__source_close(mio_source *s)
 		return MIO_EINVAL;
 	if (!mio__fd_valid(s->fd))
 		return 0;
-	mio__source_detach(s);
+	if (s->anchor_ != NULL)
+		mio__source_detach(s);
 	err = mio__fd_close(s->fd);
 	mio__source_inert(s);
 	return err;

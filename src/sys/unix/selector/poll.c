@@ -558,22 +558,27 @@ static bool pollsel_owned(const mio_source *src)
 	return (src->flags_ & MIO__SOURCE_OWNED) != 0;
 }
 
+/* A borrowed descriptor is also recorded for its re-arms. */
+static int pollsel_add_borrowed(struct mio__selector *sel, int fd,
+				mio_token token, mio_interest interest)
+{
+	/* The record first: alone, it can make no event appear. */
+	int err = mio__borrowed_add(fd, sel->anchor);
+
+	if (err < 0)
+		return err;
+	err = pollsel_add(sel, fd, token, interest, false, true);
+	if (err < 0)
+		mio__borrowed_remove(fd, sel->anchor);
+	return err;
+}
+
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest)
 {
-	bool borrowed = !pollsel_owned(src);
-	int err;
-
-	/* The record first: alone, it can make no event appear. */
-	if (borrowed) {
-		err = mio__borrowed_add(src->fd, sel->anchor);
-		if (err < 0)
-			return err;
-	}
-	err = pollsel_add(sel, src->fd, token, interest, false, borrowed);
-	if (err < 0 && borrowed)
-		mio__borrowed_remove(src->fd, sel->anchor);
-	return err;
+	if (!pollsel_owned(src))
+		return pollsel_add_borrowed(sel, src->fd, token, interest);
+	return pollsel_add(sel, src->fd, token, interest, false, false);
 }
 
 int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
