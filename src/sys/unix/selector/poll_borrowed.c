@@ -30,47 +30,49 @@
 
 #include "poll_borrowed.h"
 
-#define SLOT_BITS 10
-#define MID_BITS 10
-#define TOP_SIZE (1u << (31 - SLOT_BITS - MID_BITS))
+#define BORROWED_SLOT_BITS 10
+#define BORROWED_MID_BITS 10
+#define BORROWED_TOP_SIZE (1u << (31 - BORROWED_SLOT_BITS - BORROWED_MID_BITS))
 /* Polls re-armed per visit to the slot; more take further visits. */
-#define BATCH 8
+#define BORROWED_BATCH 8
 
 struct borrowed_poll {
 	struct mio__anchor *anchor; /* holds a reference to its memory */
 	uint64_t seq;		    /* order of registration in the slot */
 };
 
-struct slot {
+struct borrowed_slot {
 	atomic_uint busy; /* the slot's lock */
 	uint32_t n, cap;
 	uint64_t next_seq;
 	struct borrowed_poll *polls;
 };
 
-struct mid {
-	_Atomic(struct slot *) chunks[1u << MID_BITS];
+struct borrowed_mid {
+	_Atomic(struct borrowed_slot *) chunks[1u << BORROWED_MID_BITS];
 };
 
-static _Atomic(struct mid *) top[TOP_SIZE];
-static pthread_once_t handlers_once = PTHREAD_ONCE_INIT;
+static _Atomic(struct borrowed_mid *) borrowed_top[BORROWED_TOP_SIZE];
+static pthread_once_t borrowed_handlers_once = PTHREAD_ONCE_INIT;
 
-static void slot_lock(struct slot *s)
+static void borrowed_slot_lock(struct borrowed_slot *s)
 {
 	while (atomic_exchange_explicit(&s->busy, 1, memory_order_acquire))
 		sched_yield();
 }
 
-static void slot_unlock(struct slot *s)
+static void borrowed_slot_unlock(struct borrowed_slot *s)
 {
 	atomic_store_explicit(&s->busy, 0, memory_order_release);
 }
 
-static struct mid *mid_of(unsigned fd, bool create)
+static struct borrowed_mid *borrowed_mid_of(unsigned fd, bool create)
 {
-	_Atomic(struct mid *) *at = &top[fd >> (SLOT_BITS + MID_BITS)];
-	struct mid *mid = atomic_load_explicit(at, memory_order_acquire);
-	struct mid *fresh, *none = NULL;
+	_Atomic(struct borrowed_mid *) *at =
+		&borrowed_top[fd >> (BORROWED_SLOT_BITS + BORROWED_MID_BITS)];
+	struct borrowed_mid *mid =
+		atomic_load_explicit(at, memory_order_acquire);
+	struct borrowed_mid *fresh, *none = NULL;
 
 	if (mid != NULL || !create)
 		return mid;
@@ -87,19 +89,20 @@ static struct mid *mid_of(unsigned fd, bool create)
 }
 
 /* fd's slot, made if `create` (NULL without memory, or if not made). */
-static struct slot *slot_of(int fd, bool create)
+static struct borrowed_slot *borrowed_slot_of(int fd, bool create)
 {
 	unsigned u = (unsigned)fd;
-	struct mid *mid = mid_of(u, create);
-	_Atomic(struct slot *) *at;
-	struct slot *chunk, *fresh, *none = NULL;
+	struct borrowed_mid *mid = borrowed_mid_of(u, create);
+	_Atomic(struct borrowed_slot *) *at;
+	struct borrowed_slot *chunk, *fresh, *none = NULL;
 
 	if (mid == NULL)
 		return NULL;
-	at = &mid->chunks[(u >> SLOT_BITS) & ((1u << MID_BITS) - 1)];
+	at = &mid->chunks[(u >> BORROWED_SLOT_BITS) &
+			  ((1u << BORROWED_MID_BITS) - 1)];
 	chunk = atomic_load_explicit(at, memory_order_acquire);
 	if (chunk == NULL && create) {
-		fresh = calloc(1u << SLOT_BITS, sizeof(*fresh));
+		fresh = calloc(1u << BORROWED_SLOT_BITS, sizeof(*fresh));
 		if (fresh == NULL)
 			return NULL;
 		if (atomic_compare_exchange_strong_explicit(
@@ -111,61 +114,63 @@ static struct slot *slot_of(int fd, bool create)
 			chunk = none;
 		}
 	}
-	return chunk == NULL ? NULL : &chunk[u & ((1u << SLOT_BITS) - 1)];
+	return chunk == NULL ? NULL
+			     : &chunk[u & ((1u << BORROWED_SLOT_BITS) - 1)];
 }
 
 /* Calls fn on every slot that exists. */
-static void each_slot(void (*fn)(struct slot *s))
+static void borrowed_each_slot(void (*fn)(struct borrowed_slot *s))
 {
-	for (size_t t = 0; t < TOP_SIZE; t++) {
-		struct mid *mid =
-			atomic_load_explicit(&top[t], memory_order_acquire);
+	for (size_t t = 0; t < BORROWED_TOP_SIZE; t++) {
+		struct borrowed_mid *mid = atomic_load_explicit(
+			&borrowed_top[t], memory_order_acquire);
 		if (mid == NULL)
 			continue;
-		for (size_t m = 0; m < (1u << MID_BITS); m++) {
-			struct slot *chunk = atomic_load_explicit(
+		for (size_t m = 0; m < (1u << BORROWED_MID_BITS); m++) {
+			struct borrowed_slot *chunk = atomic_load_explicit(
 				&mid->chunks[m], memory_order_acquire);
 			if (chunk == NULL)
 				continue;
-			for (size_t i = 0; i < (1u << SLOT_BITS); i++)
+			for (size_t i = 0; i < (1u << BORROWED_SLOT_BITS); i++)
 				fn(&chunk[i]);
 		}
 	}
 }
 
 /* In a forked child: the parent's polls are not this process's. */
-static void slot_forget(struct slot *s)
+static void borrowed_slot_forget(struct borrowed_slot *s)
 {
 	for (uint32_t i = 0; i < s->n; i++)
 		mio__anchor_unref(s->polls[i].anchor);
 	free(s->polls);
 	s->polls = NULL;
 	s->n = s->cap = 0;
-	slot_unlock(s);
+	borrowed_slot_unlock(s);
 }
 
-static void before_fork(void)
+static void borrowed_before_fork(void)
 {
-	each_slot(slot_lock);
+	borrowed_each_slot(borrowed_slot_lock);
 }
 
-static void after_fork_parent(void)
+static void borrowed_after_fork_parent(void)
 {
-	each_slot(slot_unlock);
+	borrowed_each_slot(borrowed_slot_unlock);
 }
 
-static void after_fork_child(void)
+static void borrowed_after_fork_child(void)
 {
-	each_slot(slot_forget);
+	borrowed_each_slot(borrowed_slot_forget);
 }
 
-static void install_handlers(void)
+static void borrowed_install_handlers(void)
 {
 	/*
 	 * Without handlers (ENOMEM) a child may inherit a slot locked; the
 	 * fork guard of the selector has the same limit.
 	 */
-	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	pthread_atfork(borrowed_before_fork, borrowed_after_fork_parent,
+		       borrowed_after_fork_child);
 }
 
 /*
@@ -173,19 +178,20 @@ static void install_handlers(void)
  * lock to allocate, and sets *retired to what the caller frees once it
  * has unlocked. MIO_ENOMEM, with s unlocked, without memory.
  */
-static int slot_reserve(struct slot *s, struct borrowed_poll **retired)
+static int borrowed_slot_reserve(struct borrowed_slot *s,
+				 struct borrowed_poll **retired)
 {
 	struct borrowed_poll *grown = NULL, *old;
 	uint32_t cap;
 
 	while (s->n == s->cap) {
 		cap = s->cap != 0 ? s->cap * 2 : 1;
-		slot_unlock(s);
+		borrowed_slot_unlock(s);
 		free(grown);
 		grown = malloc(cap * sizeof(*grown));
 		if (grown == NULL)
 			return MIO_ENOMEM;
-		slot_lock(s);
+		borrowed_slot_lock(s);
 		if (s->cap >= cap)
 			continue; /* grown meanwhile: look again */
 		if (s->n > 0)
@@ -202,34 +208,34 @@ static int slot_reserve(struct slot *s, struct borrowed_poll **retired)
 int mio__borrowed_add(int fd, struct mio__anchor *anchor)
 {
 	struct borrowed_poll *retired;
-	struct slot *s;
+	struct borrowed_slot *s;
 	int err;
 
-	pthread_once(&handlers_once, install_handlers);
-	s = slot_of(fd, true);
+	pthread_once(&borrowed_handlers_once, borrowed_install_handlers);
+	s = borrowed_slot_of(fd, true);
 	if (s == NULL)
 		return MIO_ENOMEM;
-	slot_lock(s);
-	err = slot_reserve(s, &retired);
+	borrowed_slot_lock(s);
+	err = borrowed_slot_reserve(s, &retired);
 	if (err < 0)
 		return err;
 	atomic_fetch_add_explicit(&anchor->refs, 1, memory_order_relaxed);
 	s->polls[s->n].anchor = anchor;
 	s->polls[s->n].seq = ++s->next_seq;
 	s->n++;
-	slot_unlock(s);
+	borrowed_slot_unlock(s);
 	free(retired);
 	return 0;
 }
 
 void mio__borrowed_remove(int fd, struct mio__anchor *anchor)
 {
-	struct slot *s = slot_of(fd, false);
+	struct borrowed_slot *s = borrowed_slot_of(fd, false);
 	bool found = false;
 
 	if (s == NULL)
 		return;
-	slot_lock(s);
+	borrowed_slot_lock(s);
 	for (uint32_t i = 0; i < s->n; i++) {
 		if (s->polls[i].anchor != anchor)
 			continue;
@@ -240,22 +246,22 @@ void mio__borrowed_remove(int fd, struct mio__anchor *anchor)
 		found = true;
 		break;
 	}
-	slot_unlock(s);
+	borrowed_slot_unlock(s);
 	if (found)
 		mio__anchor_unref(anchor);
 }
 
 /*
- * Takes up to BATCH polls of s registered after `*last`, with a
+ * Takes up to BORROWED_BATCH polls of s registered after `*last`, with a
  * reference to each anchor; moves *last on. Returns how many.
  */
-static size_t slot_take(struct slot *s, uint64_t *last,
-			struct mio__anchor **out)
+static size_t borrowed_slot_take(struct borrowed_slot *s, uint64_t *last,
+				 struct mio__anchor **out)
 {
 	size_t n = 0;
 
-	slot_lock(s);
-	for (uint32_t i = 0; i < s->n && n < BATCH; i++) {
+	borrowed_slot_lock(s);
+	for (uint32_t i = 0; i < s->n && n < BORROWED_BATCH; i++) {
 		if (s->polls[i].seq <= *last)
 			continue;
 		out[n] = s->polls[i].anchor;
@@ -264,7 +270,7 @@ static size_t slot_take(struct slot *s, uint64_t *last,
 		*last = s->polls[i].seq;
 		n++;
 	}
-	slot_unlock(s);
+	borrowed_slot_unlock(s);
 	return n;
 }
 
@@ -273,8 +279,8 @@ void mio__borrowed_each(int fd,
 				   void *ctx),
 			void *ctx)
 {
-	struct slot *s = slot_of(fd, false);
-	struct mio__anchor *batch[BATCH];
+	struct borrowed_slot *s = borrowed_slot_of(fd, false);
+	struct mio__anchor *batch[BORROWED_BATCH];
 	struct mio__selector *sel;
 	uint64_t last = 0;
 	size_t n;
@@ -282,7 +288,7 @@ void mio__borrowed_each(int fd,
 	if (s == NULL)
 		return;
 	do {
-		n = slot_take(s, &last, batch);
+		n = borrowed_slot_take(s, &last, batch);
 		for (size_t i = 0; i < n; i++) {
 			sel = mio__anchor_enter(batch[i]);
 			if (sel != NULL) {
@@ -291,5 +297,5 @@ void mio__borrowed_each(int fd,
 			}
 			mio__anchor_unref(batch[i]);
 		}
-	} while (n == BATCH);
+	} while (n == BORROWED_BATCH);
 }
