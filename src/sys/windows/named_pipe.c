@@ -272,12 +272,8 @@ bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev)
 	flags |= p->notify_flags;
 	p->notify_flags = 0;
 	report = flags != 0 && p->registered && !p->closed;
-	if (report) {
-		ev->token_ = p->token;
-		ev->reserved_[0] = 0;
-		ev->reserved_[1] = 0;
-		ev->flags_ = flags;
-	}
+	if (report)
+		mio__event_put(ev, p->token, flags);
 	pipe_unref(p);
 	unlock();
 	return report;

@@ -434,14 +434,6 @@ void mio__selector_free(struct mio__selector *sel)
 	free(sel);
 }
 
-static void put_event(mio_event *ev, mio_token token, uint32_t flags)
-{
-	ev->token_ = token;
-	ev->reserved_[0] = 0;
-	ev->reserved_[1] = 0;
-	ev->flags_ = flags;
-}
-
 /*
  * Turns the completions in buf into events, in place: event j is written
  * over entry j <= i only after entry i has been read.
@@ -463,15 +455,15 @@ static int feed(struct mio__selector *sel, mio_event *buf, ULONG got)
 			if (flags != 0) {
 				struct sock *s =
 					(struct sock *)(void *)e.lpOverlapped;
-				put_event(&buf[n++], s->token, flags);
+				mio__event_put(&buf[n++], s->token, flags);
 			}
 			break;
 		case MIO__KEY_WAKER:
 			/* A packet of a waker freed since reports nothing. */
 			if (sel->waker != NULL) {
 				mio__waker_consumed(sel->waker);
-				put_event(&buf[n++], sel->waker_token,
-					  MIO__AFD_POLL_RECEIVE);
+				mio__event_put(&buf[n++], sel->waker_token,
+					       MIO__AFD_POLL_RECEIVE);
 			}
 			break;
 		case MIO__KEY_PIPE:

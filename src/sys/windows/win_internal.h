@@ -24,6 +24,16 @@ enum {
 	MIO__KEY_PIPE = 2,  /* overlapped I/O of a named pipe */
 };
 
+/* Writes an event: token and AFD poll bits, as mio's Windows events. */
+static inline void mio__event_put(mio_event *ev, mio_token token,
+				  uint32_t flags)
+{
+	ev->token_ = token;
+	ev->reserved_[0] = 0;
+	ev->reserved_[1] = 0;
+	ev->flags_ = flags;
+}
+
 /* NTSTATUS values used here (ntstatus.h clashes with windows.h). */
 #define MIO__STATUS_SUCCESS ((NTSTATUS)0x00000000L)
 #define MIO__STATUS_PENDING ((NTSTATUS)0x00000103L)
