@@ -82,6 +82,9 @@ MIO_EXTERN const char *mio_version(void);
 /* ---------------------------------------------------------------------- */
 /* Sources                                                                 */
 
+/* Private: the shared state of a poll, which its sources point to. */
+struct mio__anchor;
+
 /*
  * What the registry takes. Every socket and pipe object starts with one.
  * `fd` is the descriptor (-1 once closed); the members ending in an
@@ -96,7 +99,7 @@ MIO_EXTERN const char *mio_version(void);
 struct mio_source {
 	mio_raw_fd fd;
 	uint32_t flags_;
-	uint64_t poll_id_;
+	struct mio__anchor *anchor_;
 	void *state_;
 };
 
@@ -226,7 +229,7 @@ MIO_EXTERN void mio_waker_free(mio_waker *w);
  */
 MIO_INLINE mio_source mio_source_fd(int fd)
 {
-	mio_source s = { fd, MIO__SOURCE_BORROWED, 0, NULL };
+	mio_source s = { fd, MIO__SOURCE_BORROWED, NULL, NULL };
 	return s;
 }
 #endif

@@ -120,15 +120,18 @@ def posix_body(inliner):
     for path in portable:
         parts.append(inliner.inline(path))
 
-    def pick(cond, path):
-        if os.path.isfile(path):
-            return "#%s\n%s" % (cond, inliner.inline(path))
-        return "#%s\n#error \"%s is not part of this version\"\n" % (
-            cond, os.path.relpath(path, ROOT))
+    def pick(cond, *paths):
+        for path in paths:
+            if not os.path.isfile(path):
+                return "#%s\n#error \"%s is not part of this version\"\n" % (
+                    cond, os.path.relpath(path, ROOT))
+        return "#%s\n%s" % (cond, "".join(inliner.inline(p) for p in paths))
 
     sel = lambda name: src("sys", "unix", "selector", name + ".c")
     wak = lambda name: src("sys", "unix", "waker", name + ".c")
-    parts.append(pick("if defined(MIO_FORCE_POLL)", sel("poll")))
+    # The poll(2) selector comes with its record of borrowed descriptors.
+    parts.append(pick("if defined(MIO_FORCE_POLL)", sel("poll"),
+                      sel("poll_borrowed")))
     parts.append(pick("elif defined(__linux__) || defined(__ANDROID__)",
                       sel("epoll")))
     parts.append(pick("else", sel("kqueue")) + "#endif\n")

@@ -19,7 +19,10 @@
 long _InterlockedOr(long volatile *value, long mask);
 long _InterlockedExchange(long volatile *target, long value);
 long _InterlockedExchangeAdd(long volatile *addend, long value);
+long _InterlockedCompareExchange(long volatile *target, long value,
+				 long comparand);
 #pragma intrinsic(_InterlockedOr, _InterlockedExchange, _InterlockedExchangeAdd)
+#pragma intrinsic(_InterlockedCompareExchange)
 
 typedef enum {
 	memory_order_relaxed,
@@ -87,6 +90,33 @@ static inline long atomic_fetch_add_explicit(mio__atomic *a, long n,
 {
 	(void)order;
 	return atomic_fetch_add(a, n);
+}
+
+static inline long atomic_fetch_sub_explicit(mio__atomic *a, long n,
+					     memory_order order)
+{
+	(void)order;
+	return atomic_fetch_sub(a, n);
+}
+
+/*
+ * The one compare-and-swap the Windows build makes is on an atomic_uint
+ * (the anchor's count of selector users), hence the unsigned expected.
+ */
+static inline bool atomic_compare_exchange_weak_explicit(mio__atomic *a,
+							 unsigned *expected,
+							 long desired,
+							 memory_order success,
+							 memory_order failure)
+{
+	long old = _InterlockedCompareExchange(&a->v, desired, (long)*expected);
+
+	(void)success;
+	(void)failure;
+	if (old == (long)*expected)
+		return true;
+	*expected = (unsigned)old;
+	return false;
 }
 #else
 #error "mio needs C11 atomics or MSVC's Interlocked intrinsics"

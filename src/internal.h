@@ -3,6 +3,8 @@
 
 /* Definitions shared by the portable layer and the backends. */
 
+#include <stdlib.h>
+
 #include "atomics.h"
 
 #include "mio.h"
@@ -10,9 +12,10 @@
 #include "sys/selector.h"
 
 /*
- * mio_source.flags_: the library owns the descriptor and tracks its poll.
- * (MIO__SOURCE_BORROWED, in mio.h, marks a mio_source_fd value; flags_ 0
- * is an all-zero object that no constructor filled in.)
+ * mio_source.flags_: 0 means never constructed (an all-zero object);
+ * MIO__SOURCE_OWNED an object that owns its descriptor and tracks the
+ * poll it is registered with (anchor_); MIO__SOURCE_BORROWED, in mio.h,
+ * marks a mio_source_fd value.
  */
 #define MIO__SOURCE_OWNED 0x1u
 /*
@@ -26,20 +29,38 @@ _Static_assert((MIO__SOURCE_UNREGISTRABLE &
 	       "mio_source.flags_ bits overlap");
 
 /*
- * The selector is shared by the poll, its registry clones and its waker,
- * which may be freed in any order: the last reference frees it.
+ * A poll's anchor: the state that the poll, its registry clones, its
+ * waker and its registered owned sources share, any of which may be
+ * freed or closed first, on any thread. A registered owned source points
+ * to its poll's anchor (mio_source.anchor_), as a mio IoSource holds its
+ * Selector: no table, and no lock shared by the whole process, stands
+ * between a source and its poll.
+ *
+ *  - sel_refs counts who may use the selector: the poll, each clone,
+ *    the waker, and a source for the length of one call into it
+ *    (mio__anchor_enter). The last one out frees the selector, closing
+ *    the OS queue, whatever sources still point to the anchor.
+ *  - refs counts who points to the anchor's memory: the selector's users
+ *    together count as one, and each registered owned source as one.
+ *  - poll_freed: mio_poll_free was called. The poll's sources are
+ *    unregistered from then on (the contract's lifetime rule), even
+ *    while clones keep the selector alive.
+ *  - fork_generation: the process that made it. In a forked child the
+ *    anchor of an inherited poll is not the child's own: its sources
+ *    never deregister from it (docs/fork.md).
  */
 struct mio__anchor {
 	atomic_uint refs;
+	atomic_uint sel_refs;
+	atomic_bool poll_freed;
+	unsigned fork_generation;
 	struct mio__selector *sel;
-	uint64_t poll_id;
 	atomic_bool has_waker; /* one waker per poll (src/waker.c) */
 };
 
 struct mio_registry {
 	struct mio__selector *sel;
 	struct mio__anchor *anchor;
-	uint64_t poll_id; /* what owned sources record; never reused */
 	bool is_clone;
 };
 
@@ -48,23 +69,61 @@ struct mio_poll {
 	struct mio_registry registry;
 };
 
-void mio__anchor_release(struct mio__anchor *anchor);
+/* Drops a reference to the anchor's memory; the last one frees it. */
+static inline void mio__anchor_unref(struct mio__anchor *anchor)
+{
+	if (atomic_fetch_sub_explicit(&anchor->refs, 1, memory_order_acq_rel) ==
+	    1)
+		free(anchor);
+}
+
+/* Another user of a selector that the caller already uses. */
+static inline void mio__anchor_hold(struct mio__anchor *anchor)
+{
+	atomic_fetch_add_explicit(&anchor->sel_refs, 1, memory_order_relaxed);
+}
 
 /*
- * Live polls by id, so that a source can tell whether the poll it was
- * registered with still exists without touching freed memory.
- * Returns the selector of a live poll, or NULL. Call with the lock held.
+ * Ends a use of the selector (mio__anchor_hold, mio__anchor_enter, or
+ * the poll's, a clone's or a waker's own); the last one frees it.
  */
-void mio__polls_lock(void);
-void mio__polls_unlock(void);
-struct mio__selector *mio__polls_find(uint64_t poll_id);
-/* The i-th live poll's selector, or NULL past the end (lock held). */
-struct mio__selector *mio__polls_at(size_t i);
+void mio__anchor_leave(struct mio__anchor *anchor);
+
 /*
- * Empties the table without freeing any poll: in a forked child, whose
- * copies of the parent's polls are not its own. Call with the lock held.
+ * The selector of a source's poll, held for one call (end it with
+ * mio__anchor_leave), or NULL when there is none to use: the poll was
+ * freed, or it belongs to the parent of this forked process. Takes no
+ * lock: one atomic increment, on the poll's own counter.
  */
-void mio__polls_forget_all(void);
+static inline struct mio__selector *
+mio__anchor_enter(struct mio__anchor *anchor)
+{
+	unsigned n;
+
+	if (atomic_load_explicit(&anchor->poll_freed, memory_order_relaxed) ||
+	    !mio__fork_is_own(anchor->fork_generation))
+		return NULL;
+	n = atomic_load_explicit(&anchor->sel_refs, memory_order_relaxed);
+	do {
+		/* Never from zero: the selector is being freed. */
+		if (n == 0)
+			return NULL;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&anchor->sel_refs, &n, n + 1, memory_order_acquire,
+		memory_order_relaxed));
+	return anchor->sel;
+}
+
+/*
+ * Whether a source pointing to anchor counts as registered with its
+ * poll: the poll is alive and this process's own.
+ */
+static inline bool mio__anchor_live(struct mio__anchor *anchor)
+{
+	return !atomic_load_explicit(&anchor->poll_freed,
+				     memory_order_relaxed) &&
+	       mio__fork_is_own(anchor->fork_generation);
+}
 
 /* A timespec with no negative field and tv_nsec below a second. */
 static inline bool mio__timespec_valid(const struct timespec *t)
@@ -77,7 +136,7 @@ static inline void mio__source_init(mio_source *s, mio_raw_fd fd)
 {
 	s->fd = fd;
 	s->flags_ = MIO__SOURCE_OWNED;
-	s->poll_id_ = 0;
+	s->anchor_ = NULL;
 	s->state_ = NULL;
 }
 
@@ -129,6 +188,13 @@ static inline int mio__source_check_io(const mio_source *s, const void *buf,
 		err = MIO_EINVAL;
 	return err;
 }
+
+/*
+ * Forgets an owned source's poll: deregisters it if that poll is alive
+ * and this process's own (the close rule), and drops its reference to
+ * the anchor. Nothing to do for a source that points to no anchor.
+ */
+void mio__source_detach(mio_source *s);
 
 /*
  * The close rule: deregisters s if it is still registered with a live

@@ -1,100 +1,17 @@
-/* mio_poll: the poll, its shared selector, and the table of live polls. */
+/* mio_poll: the poll and its anchor, shared with sources and clones. */
 
 #include <stdlib.h>
 
 #include "internal.h"
 
-/*
- * Live polls, by id. Ids are never reused, so a source that recorded the
- * id of a freed poll can never mistake a newer poll for it.
- */
-struct live_poll {
-	uint64_t id;
-	struct mio__selector *sel;
-};
-
-static mio__mutex polls_mutex = MIO__MUTEX_INIT;
-static struct live_poll *polls;
-static size_t polls_len, polls_cap;
-static uint64_t polls_next_id = 1;
-
-void mio__polls_lock(void)
+void mio__anchor_leave(struct mio__anchor *anchor)
 {
-	mio__mutex_lock(&polls_mutex);
-}
-
-void mio__polls_unlock(void)
-{
-	mio__mutex_unlock(&polls_mutex);
-}
-
-struct mio__selector *mio__polls_find(uint64_t poll_id)
-{
-	for (size_t i = 0; i < polls_len; i++)
-		if (polls[i].id == poll_id)
-			return polls[i].sel;
-	return NULL;
-}
-
-struct mio__selector *mio__polls_at(size_t i)
-{
-	return i < polls_len ? polls[i].sel : NULL;
-}
-
-void mio__polls_forget_all(void)
-{
-	/* Ids go on from polls_next_id: none is ever reused. */
-	free(polls);
-	polls = NULL;
-	polls_len = 0;
-	polls_cap = 0;
-}
-
-/* Adds sel to the table and returns its new id, or 0 without memory. */
-static uint64_t polls_add(struct mio__selector *sel)
-{
-	uint64_t id = 0;
-
-	mio__polls_lock();
-	if (polls_len == polls_cap) {
-		size_t cap = polls_cap ? polls_cap * 2 : 8;
-		struct live_poll *grown = realloc(polls, cap * sizeof(*polls));
-		if (grown == NULL)
-			goto out_unlock;
-		polls = grown;
-		polls_cap = cap;
-	}
-	id = polls_next_id++;
-	polls[polls_len++] = (struct live_poll){ id, sel };
-out_unlock:
-	mio__polls_unlock();
-	return id;
-}
-
-static void polls_remove(uint64_t id)
-{
-	mio__polls_lock();
-	for (size_t i = 0; i < polls_len; i++) {
-		if (polls[i].id == id) {
-			polls[i] = polls[--polls_len];
-			break;
-		}
-	}
-	if (polls_len == 0) {
-		/* Leave nothing allocated once every poll is gone. */
-		free(polls);
-		polls = NULL;
-		polls_cap = 0;
-	}
-	mio__polls_unlock();
-}
-
-void mio__anchor_release(struct mio__anchor *anchor)
-{
-	if (atomic_fetch_sub(&anchor->refs, 1) != 1)
+	if (atomic_fetch_sub_explicit(&anchor->sel_refs, 1,
+				      memory_order_acq_rel) != 1)
 		return;
+	/* The OS queue goes now; sources may point to the anchor longer. */
 	mio__selector_free(anchor->sel);
-	free(anchor);
+	mio__anchor_unref(anchor);
 }
 
 int mio_poll_new(mio_poll **out)
@@ -111,26 +28,21 @@ int mio_poll_new(mio_poll **out)
 	err = MIO_ENOMEM;
 	if (poll == NULL || anchor == NULL)
 		goto out_free;
-	err = mio__selector_new(&anchor->sel);
+	err = mio__selector_new(anchor, &anchor->sel, &poll->view.wait_fd);
 	if (err < 0)
 		goto out_free;
 	atomic_init(&anchor->refs, 1);
+	atomic_init(&anchor->sel_refs, 1);
+	atomic_init(&anchor->poll_freed, false);
 	atomic_init(&anchor->has_waker, false);
-	anchor->poll_id = polls_add(anchor->sel);
-	if (anchor->poll_id == 0) {
-		err = MIO_ENOMEM;
-		goto out_free_selector;
-	}
-	poll->view.wait_fd = mio__selector_wait_fd(anchor->sel);
+	/* After the selector: making it installed the fork guard. */
+	anchor->fork_generation = mio__fork_generation();
 	poll->registry.sel = anchor->sel;
 	poll->registry.anchor = anchor;
-	poll->registry.poll_id = anchor->poll_id;
 	poll->registry.is_clone = false;
 	*out = poll;
 	return 0;
 
-out_free_selector:
-	mio__selector_free(anchor->sel);
 out_free:
 	free(anchor);
 	free(poll);
@@ -139,11 +51,14 @@ out_free:
 
 void mio_poll_free(mio_poll *poll)
 {
+	struct mio__anchor *anchor;
+
 	if (poll == NULL)
 		return;
+	anchor = poll->registry.anchor;
 	/* From here on, sources registered with this poll count as free. */
-	polls_remove(poll->registry.poll_id);
-	mio__anchor_release(poll->registry.anchor);
+	atomic_store_explicit(&anchor->poll_freed, true, memory_order_relaxed);
+	mio__anchor_leave(anchor);
 	free(poll);
 }
 

@@ -1,7 +1,7 @@
 /*
  * mio_registry: argument checks and the tracking of owned sources, shared
- * by every backend. An owned source records the id of the poll it is
- * registered with; a borrowed one (mio_source_fd) records nothing, and
+ * by every backend. An owned source points to the anchor of the poll it
+ * is registered with; a borrowed one (mio_source_fd) records nothing, and
  * the OS alone decides what is registered.
  */
 
@@ -29,19 +29,34 @@ static bool owned(const mio_source *s)
 	return (s->flags_ & MIO__SOURCE_OWNED) != 0;
 }
 
-/* Whether an owned source is registered with a poll that still exists. */
-static bool registered_anywhere(const mio_registry *r, const mio_source *s)
+/*
+ * For registering an owned source: MIO_EEXIST if it is registered with a
+ * poll (r's, or another that is alive). A source left registered by a
+ * poll that was freed since, or by the parent of this forked process,
+ * is not: it lets go of that poll and may be registered anew.
+ */
+static int claim(const mio_registry *r, mio_source *s)
 {
-	bool live;
+	if (s->anchor_ == NULL)
+		return 0;
+	if (s->anchor_ == r->anchor || mio__anchor_live(s->anchor_))
+		return MIO_EEXIST;
+	mio__source_detach(s);
+	return 0;
+}
 
-	if (s->poll_id_ == 0)
-		return false;
-	if (s->poll_id_ == r->poll_id)
-		return true;
-	mio__polls_lock();
-	live = mio__polls_find(s->poll_id_) != NULL;
-	mio__polls_unlock();
-	return live;
+/*
+ * Whether an owned source is registered with r's poll, for reregister
+ * and deregister. Not once that poll is freed, even through a clone
+ * that outlives it. (In a forked child, an inherited poll's sources are
+ * still reached through it: the child's explicit calls act on the
+ * parent's queue, as docs/fork.md says.)
+ */
+static bool registered_here(const mio_registry *r, const mio_source *s)
+{
+	return s->anchor_ == r->anchor &&
+	       !atomic_load_explicit(&r->anchor->poll_freed,
+				     memory_order_relaxed);
 }
 
 int mio_registry_register(mio_registry *r, mio_source *s, mio_token token,
@@ -54,13 +69,20 @@ int mio_registry_register(mio_registry *r, mio_source *s, mio_token token,
 	/* A mio_tcp_socket is no source until it listens or connects. */
 	if ((s->flags_ & MIO__SOURCE_UNREGISTRABLE) != 0)
 		return MIO_EINVAL;
-	if (owned(s) && registered_anywhere(r, s))
-		return MIO_EEXIST;
+	if (owned(s)) {
+		err = claim(r, s);
+		if (err < 0)
+			return err;
+	}
 	err = mio__selector_register(r->sel, s, token, interest);
 	if (err < 0)
 		return err;
-	if (owned(s))
-		s->poll_id_ = r->poll_id;
+	if (owned(s)) {
+		/* r is in use, so the anchor is alive to take a reference. */
+		atomic_fetch_add_explicit(&r->anchor->refs, 1,
+					  memory_order_relaxed);
+		s->anchor_ = r->anchor;
+	}
 	return 0;
 }
 
@@ -71,7 +93,7 @@ int mio_registry_reregister(mio_registry *r, mio_source *s, mio_token token,
 
 	if (err < 0)
 		return err;
-	if (owned(s) && s->poll_id_ != r->poll_id)
+	if (owned(s) && !registered_here(r, s))
 		return MIO_ENOENT;
 	return mio__selector_reregister(r->sel, s, token, interest);
 }
@@ -84,13 +106,15 @@ int mio_registry_deregister(mio_registry *r, mio_source *s)
 		return MIO_EINVAL;
 	if (!mio__source_usable(s))
 		return MIO_EBADF;
-	if (owned(s) && s->poll_id_ != r->poll_id)
+	if (owned(s) && !registered_here(r, s))
 		return MIO_ENOENT;
 	err = mio__selector_deregister(r->sel, s);
 	if (err < 0)
 		return err;
-	if (owned(s))
-		s->poll_id_ = 0;
+	if (owned(s)) {
+		s->anchor_ = NULL;
+		mio__anchor_unref(r->anchor);
+	}
 	return 0;
 }
 
@@ -108,7 +132,7 @@ int mio_registry_try_clone(const mio_registry *r, mio_registry **out)
 		return MIO_ENOMEM;
 	*clone = *r;
 	clone->is_clone = true;
-	atomic_fetch_add(&r->anchor->refs, 1);
+	mio__anchor_hold(r->anchor);
 	*out = clone;
 	return 0;
 }
@@ -118,6 +142,6 @@ void mio_registry_free(mio_registry *clone)
 	/* The poll's own registry is freed with the poll, never here. */
 	if (clone == NULL || !clone->is_clone)
 		return;
-	mio__anchor_release(clone->anchor);
+	mio__anchor_leave(clone->anchor);
 	free(clone);
 }

@@ -2,27 +2,37 @@
 
 #include "internal.h"
 
+void mio__source_detach(mio_source *s)
+{
+	struct mio__anchor *anchor = s->anchor_;
+	struct mio__selector *sel;
+
+	if (anchor == NULL)
+		return;
+	/*
+	 * Deregister explicitly: a dup of the descriptor held elsewhere (a
+	 * forked child, say) would otherwise keep its events coming. Holding
+	 * the selector keeps it from being freed meanwhile.
+	 */
+	sel = mio__anchor_enter(anchor);
+	if (sel != NULL) {
+		mio__selector_deregister(sel, s);
+		mio__anchor_leave(anchor);
+	}
+	s->anchor_ = NULL;
+	mio__anchor_unref(anchor);
+}
+
 int mio__source_close(mio_source *s)
 {
-	struct mio__selector *sel;
 	int err;
 
 	if (s == NULL)
 		return MIO_EINVAL;
 	if (!mio__source_usable(s))
 		return 0;
-	/*
-	 * Deregister explicitly: a dup of the descriptor held elsewhere (a
-	 * forked child, say) would otherwise keep its events coming. The lock
-	 * keeps the poll from being freed meanwhile.
-	 */
-	if (s->poll_id_ != 0) {
-		mio__polls_lock();
-		sel = mio__polls_find(s->poll_id_);
-		if (sel != NULL)
-			mio__selector_deregister(sel, s);
-		mio__polls_unlock();
-	}
+	if (s->anchor_ != NULL)
+		mio__source_detach(s);
 	err = mio__fd_close(s->fd);
 	mio__source_inert(s);
 	return err;
@@ -37,17 +47,24 @@ mio_ssize mio_source_try_io(mio_source *s,
 			    mio_ssize (*fn)(mio_source *s, void *ctx),
 			    void *ctx)
 {
+	mio_interest before;
+	mio_ssize ret;
+
 	if (s == NULL || fn == NULL)
 		return MIO_EINVAL;
 	if (!mio__source_usable(s))
 		return MIO_EBADF;
 	/*
 	 * The direction that blocks is unknown here. An emulating backend
-	 * notes the readiness before fn runs (no direction), and is told of
-	 * both directions after a would-block: it re-arms what was not ready
-	 * before or after fn, and leaves alone what stayed ready throughout.
+	 * notes the readiness before fn runs, and is told of both directions
+	 * after a would-block: it re-arms what was not ready before or after
+	 * fn, and leaves alone what stayed ready throughout.
 	 */
-	if (MIO__SELECTOR_NEEDS_REARM)
-		mio__selector_rearm(s, 0);
-	return mio__io_done(s, fn(s, ctx), MIO_READABLE | MIO_WRITABLE);
+	if (!MIO__SELECTOR_NEEDS_REARM)
+		return fn(s, ctx);
+	before = mio__selector_try_io_begin(s);
+	ret = fn(s, ctx);
+	if (ret == MIO_EAGAIN)
+		mio__selector_rearm(s, MIO_READABLE | MIO_WRITABLE, before);
+	return ret;
 }

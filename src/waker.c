@@ -51,7 +51,7 @@ int mio_waker_new(mio_registry *r, mio_token token, mio_waker **out)
 		return err;
 	}
 	w->anchor = r->anchor;
-	atomic_fetch_add(&w->anchor->refs, 1);
+	mio__anchor_hold(w->anchor);
 	*out = w;
 	return 0;
 }
@@ -65,9 +65,10 @@ void mio_waker_free(mio_waker *w)
 {
 	if (w == NULL)
 		return;
-	mio__waker_free(w->impl);
+	/* In a forked child the poll's OS queue is the parent's: leave it. */
+	mio__waker_free(w->impl, mio__fork_is_own(w->anchor->fork_generation));
 	/* Only once the old one is gone from the poll may a new one come. */
 	waker_unclaim(w->anchor);
-	mio__anchor_release(w->anchor);
+	mio__anchor_leave(w->anchor);
 	free(w);
 }

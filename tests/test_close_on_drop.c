@@ -194,6 +194,50 @@ static void close_after_poll_freed(void)
 	ASSERT_OK(mio_tcp_stream_close(&s));
 }
 
+/*
+ * The OS queue goes with the last of the poll and its clones, even while
+ * sources registered with it stay open: they point to the poll's shared
+ * state, which outlives the queue. A source of a freed poll counts as
+ * unregistered even while a clone lives on: another poll takes it, and
+ * the clone no longer reaches it.
+ */
+static void queue_released_while_sources_remain(void)
+{
+	mio_poll *poll, *other;
+	mio_events *events;
+	mio_registry *clone;
+	mio_tcp_stream c, s;
+	int before;
+
+	tcp_pair(AF_INET, &c, &s, NULL);
+	ASSERT_OK(mio_events_new(8, &events));
+	before = count_open_fds();
+	ASSERT_OK(mio_poll_new(&poll));
+	ASSERT_OK(mio_registry_try_clone(mio_poll_registry(poll), &clone));
+	ASSERT_OK(
+		mio_registry_register(clone, &c.source, CLIENT, MIO_READABLE));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(poll), &s.source,
+					SERVER, MIO_READABLE));
+	mio_poll_free(poll);
+	ASSERT_ERR(
+		mio_registry_reregister(clone, &s.source, SERVER, MIO_READABLE),
+		MIO_ENOENT);
+	mio_registry_free(clone);
+	ASSERT_EQ(count_open_fds(), before);
+
+	ASSERT_OK(mio_poll_new(&other));
+	ASSERT_OK(mio_registry_register(mio_poll_registry(other), &c.source,
+					CLIENT, MIO_READABLE));
+	ASSERT_EQ(mio_tcp_stream_write(&s, "x", 1), 1);
+	struct expect_event want = { CLIENT, EXPECT_READABLE };
+	expect_events(other, events, &want, 1);
+	ASSERT_OK(mio_tcp_stream_close(&c));
+	ASSERT_OK(mio_tcp_stream_close(&s));
+	mio_poll_free(other);
+	ASSERT_EQ(count_open_fds(), before - 2);
+	mio_events_free(events);
+}
+
 /* Closing after an explicit deregister is fine too. */
 static void deregister_then_close(void)
 {
@@ -221,6 +265,7 @@ int main(void)
 	RUN(closed_is_inert);
 	RUN(reused_descriptor_registers_anew);
 	RUN(close_after_poll_freed);
+	RUN(queue_released_while_sources_remain);
 	RUN(deregister_then_close);
 	return test_summary();
 }

@@ -161,10 +161,78 @@ static void source_fd_raw_send_try_io(void)
 	poll_fixture_teardown(&f);
 }
 
+/*
+ * One borrowed descriptor in many polls (more than the poll(2) backend
+ * re-arms per visit to its record of them): a would-block through any
+ * borrowed value re-arms it in every poll that still has it, and polls
+ * that dropped it, by deregistering or by being freed, are left out.
+ */
+static void source_fd_rearms_every_poll(void)
+{
+	enum { POLLS = 12 };
+	struct poll_fixture f[POLLS];
+	bool live[POLLS];
+	int sv[2];
+	char buf[16];
+
+	socketpair_nb(sv);
+	for (int i = 0; i < POLLS; i++) {
+		mio_source src = mio_source_fd(sv[0]);
+
+		poll_fixture_setup(&f[i]);
+		live[i] = true;
+		ASSERT_OK(mio_registry_register(f[i].registry, &src,
+						(mio_token)i, MIO_READABLE));
+	}
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(write(sv[1], "x", 1), 1);
+		for (int i = 0; i < POLLS; i++) {
+			struct expect_event want = { (mio_token)i,
+						     EXPECT_READABLE };
+			if (live[i])
+				expect_events(f[i].poll, f[i].events, &want, 1);
+		}
+		/* Read behind the library's back, then a fresh value's
+		 * would-block re-arms. */
+		ASSERT_EQ(recv(sv[0], buf, sizeof(buf), 0), 1);
+		mio_source fresh = mio_source_fd(sv[0]);
+		ASSERT_ERR(mio_source_try_io(&fresh, recv_fn, NULL),
+			   MIO_EAGAIN);
+		for (int i = 0; i < POLLS; i++)
+			if (live[i])
+				expect_no_events(f[i].poll, f[i].events);
+		/* Drop two polls per round: one deregisters, one is freed. */
+		mio_source src = mio_source_fd(sv[0]);
+		ASSERT_OK(mio_registry_deregister(f[round * 2].registry, &src));
+		live[round * 2] = false;
+		poll_fixture_teardown(&f[round * 2 + 1]);
+		live[round * 2 + 1] = false;
+	}
+	ASSERT_EQ(write(sv[1], "y", 1), 1);
+	for (int i = 0; i < POLLS; i++) {
+		struct expect_event want = { (mio_token)i, EXPECT_READABLE };
+		if (live[i])
+			expect_events(f[i].poll, f[i].events, &want, 1);
+		else if (i % 2 == 0)
+			expect_no_events(f[i].poll, f[i].events);
+	}
+	for (int i = 0; i < POLLS; i++) {
+		mio_source src = mio_source_fd(sv[0]);
+
+		if (live[i])
+			ASSERT_OK(mio_registry_deregister(f[i].registry, &src));
+		if (live[i] || i % 2 == 0)
+			poll_fixture_teardown(&f[i]);
+	}
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int main(void)
 {
 	RUN(source_fd_peek_does_not_hang);
 	RUN(source_fd_raw_recv_try_io);
 	RUN(source_fd_raw_send_try_io);
+	RUN(source_fd_rearms_every_poll);
 	return test_summary();
 }

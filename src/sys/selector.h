@@ -3,23 +3,38 @@
 
 /*
  * The one contract every backend meets. The build compiles exactly one
- * selector file (src/sys/unix/selector/epoll.c, poll.c, kqueue.c, or
- * src/sys/windows/selector.c) and one waker file, and the linker proves
- * that they define all of this.
+ * selector and one waker: on POSIX a selector file
+ * (src/sys/unix/selector/epoll.c, kqueue.c, or poll.c with its
+ * poll_borrowed.c) and a waker file (src/sys/unix/waker/eventfd.c,
+ * kqueue.c or pipe.c); on Windows src/sys/windows/selector.c and
+ * src/sys/windows/waker.c. The linker proves that they define all of
+ * this. How a POSIX selector hosts its waker's descriptor is in
+ * src/sys/unix/waker.h; the Windows files share win_internal.h.
  *
  * Shared code has already checked the arguments: interests are non-empty
  * and within the platform's bits, timeouts are valid, and the tracking of
- * owned sources (which poll a source belongs to) is done in registry.c.
- * Backends report errors as negative MIO_E* codes and never print.
+ * owned sources (which poll a source belongs to, mio_source.anchor_) is
+ * done in registry.c. Backends report errors as negative MIO_E* codes and
+ * never print.
  */
 
 #include "mio.h"
 
+struct mio__anchor;
 struct mio__selector;
 struct mio__waker;
 
-/* Creates the OS event queue (close-on-exec). */
-int mio__selector_new(struct mio__selector **out);
+/*
+ * Creates the OS event queue (close-on-exec) for the poll whose anchor
+ * is `anchor` (not yet initialised: the backend may keep the pointer,
+ * not read it). Sets *wait_fd, once for the poll's life, to the
+ * descriptor that mio.h's inline mio_poll_poll may wait on by itself
+ * (MIO__DIRECT_WAIT: epoll_wait into the caller's buffer), or to -1 if
+ * every wait must come to mio__selector_select: emulated readiness, a
+ * waker that needs draining, another OS call.
+ */
+int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
+		      int *wait_fd);
 
 /* Closes the queue and frees what the backend owns. */
 void mio__selector_free(struct mio__selector *sel);
@@ -32,13 +47,6 @@ void mio__selector_free(struct mio__selector *sel);
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout);
-
-/*
- * The descriptor that mio.h's inline mio_poll_poll may wait on by itself
- * (epoll_wait into the caller's buffer), or -1 if every wait must come
- * here: emulated readiness, a waker that needs draining, another OS call.
- */
-int mio__selector_wait_fd(const struct mio__selector *sel);
 
 /* The OS queue's descriptor, or MIO_INVALID_FD if it is none. */
 mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel);
@@ -54,53 +62,79 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 /* Removes it; no event for it is reported after this returns. */
 int mio__selector_deregister(struct mio__selector *sel, mio_source *src);
 
+#ifndef MIO__SELECTOR_NEEDS_REARM
+#error "the build must define MIO__SELECTOR_NEEDS_REARM for its backend"
+#endif
+
+#if MIO__SELECTOR_NEEDS_REARM
 /*
- * Called when I/O through the library on src returned MIO_EAGAIN in the
- * direction `dirs` (MIO_READABLE or MIO_WRITABLE). Backends whose edge
- * triggering is emulated re-arm exactly that direction; the others set
- * MIO__SELECTOR_NEEDS_REARM to 0 so the call is compiled out. For
- * mio_source_try_io, which cannot know the direction: no bit means "fn is
- * about to run" (the backend may note the readiness now, on this thread),
- * and both bits mean "unknown": the backend re-arms the registered
- * directions that were not ready before or are not ready after fn ran.
+ * Backends whose edge triggering is emulated (poll(2), AFD) disarm a
+ * direction when they report it, and need to hear when I/O through the
+ * library has consumed it. They reach the source's poll through the
+ * source (mio_source.anchor_, or for a borrowed descriptor, a record
+ * kept by descriptor), never through state of the whole process.
+ *
+ * mio__selector_try_io_begin: mio_source_try_io is about to run its
+ * function, whose direction it cannot know. Returns the directions
+ * (MIO_READABLE, MIO_WRITABLE, MIO_PRIORITY bits) src is ready for now,
+ * or 0 where nothing needs noting; the caller hands that back to
+ * mio__selector_rearm.
+ *
+ * mio__selector_rearm: I/O in the directions `dirs` would block (or
+ * otherwise consumed their readiness): wait for them again, those that
+ * are registered. A direction in `before` that is still ready now did
+ * not block, and waiting for it again would report it again at once: it
+ * is left alone. Library I/O knows its one direction and passes 0;
+ * try_io passes both directions and what try_io_begin returned.
  */
-void mio__selector_rearm(mio_source *src, mio_interest dirs);
+mio_interest mio__selector_try_io_begin(mio_source *src);
+void mio__selector_rearm(mio_source *src, mio_interest dirs,
+			 mio_interest before);
+#else
+/* The kernel's edge triggering needs no help: compiled out. */
+static inline mio_interest mio__selector_try_io_begin(mio_source *src)
+{
+	(void)src;
+	return 0;
+}
+
+static inline void mio__selector_rearm(mio_source *src, mio_interest dirs,
+				       mio_interest before)
+{
+	(void)src;
+	(void)dirs;
+	(void)before;
+}
+#endif
 
 /*
- * Registers a waker's descriptor for readable events under token. The
- * selector keeps it armed, and where `drain` is set, or where its edge
- * triggering is emulated, it empties the descriptor (reads until it would
- * block) before it returns a wake-up to the caller, so that every later
- * write is a new wake-up. The eventfd waker passes false: each write is an
- * edge for epoll already, and the epoll path then does no extra work.
+ * Reports the result of library I/O in direction `dir` (MIO_READABLE or
+ * MIO_WRITABLE): a would-block re-arms that direction. Free where
+ * readiness is the kernel's. The one place where a result becomes a
+ * re-arm; mio__stream_io_done below adds the short read or write of a
+ * stream.
  */
-int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
-				 mio_token token, bool drain);
+static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
+				     mio_interest dir)
+{
+	if (MIO__SELECTOR_NEEDS_REARM && ret == MIO_EAGAIN)
+		mio__selector_rearm(src, dir, 0);
+	return ret;
+}
 
-/* Removes what mio__selector_register_waker added. */
-void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd);
-
-/* The waker: one per poll, registered with the selector under token. */
+/* The waker: one per poll, made on the poll's selector under token. */
 int mio__waker_new(struct mio__selector *sel, mio_token token,
 		   struct mio__waker **out);
 
 /* Async-signal-safe; may run on any thread. */
 int mio__waker_wake(struct mio__waker *w);
 
-void mio__waker_free(struct mio__waker *w);
-
-#ifndef MIO__SELECTOR_NEEDS_REARM
-#error "the build must define MIO__SELECTOR_NEEDS_REARM for its backend"
-#endif
-
-/* Reports a would-block result to the backend; free where unneeded. */
-static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
-				     mio_interest dir)
-{
-	if (MIO__SELECTOR_NEEDS_REARM && ret == MIO_EAGAIN)
-		mio__selector_rearm(src, dir);
-	return ret;
-}
+/*
+ * Frees the waker. `own_queue` is false in a forked child, whose copy of
+ * the poll's queue (an epoll set, a kqueue number) is the parent's: the
+ * waker then leaves it alone and only closes its own descriptors.
+ */
+void mio__waker_free(struct mio__waker *w, bool own_queue);
 
 /*
  * The same for a read or write of `len` bytes on a stream socket or a
@@ -115,7 +149,7 @@ static inline mio_ssize mio__stream_io_done(mio_source *src, mio_ssize ret,
 {
 	if (MIO__SELECTOR_NEEDS_REARM &&
 	    (ret == MIO_EAGAIN || (ret > 0 && (size_t)ret < len)))
-		mio__selector_rearm(src, dir);
+		mio__selector_rearm(src, dir, 0);
 	return ret;
 }
 

@@ -4,11 +4,14 @@
  * epoll set the parent uses; on kqueue the child has no kqueue at all.
  * So in the child, closing a source must not deregister it: that would
  * take it out of the parent's set (epoll) or act on a stale descriptor
- * number (kqueue). The child therefore forgets the table of live polls,
- * and *_close there only closes its copy of the descriptor.
+ * number (kqueue). Every poll records the generation it was made in
+ * (struct mio__anchor); the handler below counts forks, so that in the
+ * child an inherited poll reads as another process's, and *_close there
+ * only closes its copy of the descriptor.
  *
- * The table's lock is also taken across fork(), so that a child forked
- * while another thread held it does not inherit it locked.
+ * No lock is held across fork(): no register, close or re-arm path
+ * takes a lock that the whole process shares, so there is none a child
+ * could inherit taken.
  */
 
 #include <pthread.h>
@@ -17,35 +20,17 @@
 
 static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
 
-static void before_fork(void)
-{
-	mio__polls_lock();
-}
-
-static void after_fork_parent(void)
-{
-	mio__polls_unlock();
-}
-
-/* Counts the forks this process descends from, through the handlers. */
-static atomic_uint generation;
-
-unsigned mio__fork_generation(void)
-{
-	return atomic_load_explicit(&generation, memory_order_relaxed);
-}
+atomic_uint mio__forks;
 
 static void after_fork_child(void)
 {
-	atomic_fetch_add_explicit(&generation, 1, memory_order_relaxed);
-	mio__polls_forget_all();
-	mio__polls_unlock();
+	atomic_fetch_add_explicit(&mio__forks, 1, memory_order_relaxed);
 }
 
 static void install(void)
 {
 	/* Without handlers (ENOMEM), fork stays as it was: nothing to undo. */
-	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	pthread_atfork(NULL, NULL, after_fork_child);
 }
 
 void mio__fork_guard(void)

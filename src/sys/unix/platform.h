@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <netinet/tcp.h> /* TCP_NODELAY, which Windows has in winsock2.h */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 typedef pthread_mutex_t mio__mutex;
@@ -52,12 +54,23 @@ static inline int mio__fd_close(mio_raw_fd fd)
  */
 void mio__fork_guard(void);
 
+/* The forks this process descends from, counted by the guard's handler. */
+extern atomic_uint mio__forks;
+
 /*
  * A number that changes in a forked child (once the guard is installed):
- * an object made before the fork compares it to tell that the OS queue it
- * was registered with is the parent's, not its own.
+ * an object records it when it is made, and mio__fork_is_own tells later
+ * whether the OS queue it belongs to is this process's or the parent's.
  */
-unsigned mio__fork_generation(void);
+static inline unsigned mio__fork_generation(void)
+{
+	return atomic_load_explicit(&mio__forks, memory_order_relaxed);
+}
+
+static inline bool mio__fork_is_own(unsigned generation)
+{
+	return generation == mio__fork_generation();
+}
 
 /*
  * Sets or clears one fcntl flag (F_GETFL/F_SETFL or F_GETFD/F_SETFD),

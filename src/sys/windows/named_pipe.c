@@ -250,7 +250,7 @@ static uint32_t write_done(struct pipe *p)
 	return MIO__AFD_POLL_SEND;
 }
 
-bool mio__pipe_complete(OVERLAPPED *ov, mio_event *ev)
+bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev)
 {
 	struct op *op = (struct op *)(void *)ov;
 	struct pipe *p = op->pipe;
@@ -277,12 +277,8 @@ bool mio__pipe_complete(OVERLAPPED *ov, mio_event *ev)
 	flags |= p->notify_flags;
 	p->notify_flags = 0;
 	report = flags != 0 && p->registered && !p->closed;
-	if (report) {
-		ev->token_ = p->token;
-		ev->reserved_[0] = 0;
-		ev->reserved_[1] = 0;
-		ev->flags_ = flags;
-	}
+	if (report)
+		mio__event_put(ev, p->token, flags);
 	pipe_unref(p);
 	unlock();
 	return report;
@@ -291,13 +287,15 @@ bool mio__pipe_complete(OVERLAPPED *ov, mio_event *ev)
 /* ---------------------------------------------------------------------- */
 /* Registration, called through the selector                              */
 
-int mio__pipe_register(struct mio__selector *sel, mio_source *src,
-		       mio_token token)
+static int npipe_register(struct mio__selector *sel, mio_source *src,
+			  mio_token token, mio_interest interest)
 {
 	struct pipe *p = src->state_;
 	HANDLE port = mio__selector_port(sel);
 	int err = 0;
 
+	/* Both directions are always watched, as in mio. */
+	(void)interest;
 	lock();
 	if (p->registered) {
 		err = MIO_EEXIST;
@@ -320,12 +318,13 @@ int mio__pipe_register(struct mio__selector *sel, mio_source *src,
 	return err;
 }
 
-int mio__pipe_reregister(struct mio__selector *sel, mio_source *src,
-			 mio_token token)
+static int npipe_reregister(struct mio__selector *sel, mio_source *src,
+			    mio_token token, mio_interest interest)
 {
 	struct pipe *p = src->state_;
 	int err = 0;
 
+	(void)interest;
 	lock();
 	if (!p->registered || p->sel != sel) {
 		err = MIO_ENOENT;
@@ -337,7 +336,7 @@ int mio__pipe_reregister(struct mio__selector *sel, mio_source *src,
 	return err;
 }
 
-int mio__pipe_deregister(struct mio__selector *sel, mio_source *src)
+static int npipe_deregister(struct mio__selector *sel, mio_source *src)
 {
 	struct pipe *p = src->state_;
 	int err = 0;
@@ -351,7 +350,29 @@ int mio__pipe_deregister(struct mio__selector *sel, mio_source *src)
 	return err;
 }
 
-void mio__pipes_detach(struct mio__selector *sel)
+/*
+ * A pipe's readiness comes from completions, not from polls that I/O
+ * would have to re-arm: nothing to note or re-arm.
+ */
+static mio_interest npipe_try_io_begin(mio_source *src)
+{
+	(void)src;
+	return 0;
+}
+
+static void npipe_rearm(mio_source *src, mio_interest dirs, mio_interest before)
+{
+	(void)src;
+	(void)dirs;
+	(void)before;
+}
+
+const struct mio__source_ops mio__npipe_ops = {
+	npipe_register,	    npipe_reregister, npipe_deregister,
+	npipe_try_io_begin, npipe_rearm,
+};
+
+void mio__npipes_detach(struct mio__selector *sel)
 {
 	lock();
 	for (struct pipe *p = pipes; p != NULL; p = p->next) {
@@ -370,7 +391,7 @@ void mio__pipes_detach(struct mio__selector *sel)
 	unlock();
 }
 
-size_t mio__pipes_in_flight(struct mio__selector *sel)
+size_t mio__npipes_in_flight(struct mio__selector *sel)
 {
 	size_t n = 0;
 
@@ -639,20 +660,13 @@ mio_ssize mio_named_pipe_write(mio_named_pipe *np, const void *buf, size_t len)
 int mio_named_pipe_close(mio_named_pipe *np)
 {
 	struct pipe *p = pipe_of(np);
-	struct mio__selector *sel;
 
 	if (np == NULL)
 		return MIO_EINVAL;
 	if (p == NULL)
 		return 0;
 	/* The close rule, as mio__source_close: deregister from a live poll. */
-	if (np->source.poll_id_ != 0) {
-		mio__polls_lock();
-		sel = mio__polls_find(np->source.poll_id_);
-		if (sel != NULL)
-			mio__selector_deregister(sel, &np->source);
-		mio__polls_unlock();
-	}
+	mio__source_detach(&np->source);
 	lock();
 	p->closed = true;
 	p->registered = false;

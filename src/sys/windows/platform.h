@@ -41,6 +41,18 @@ int mio__wsa_error(void);
 /* When closesocket fails: see src/sys/windows/sockopt.c. */
 int mio__socket_close_failed(mio_raw_fd fd);
 
+/* No fork on Windows: every object is the process's own. */
+static inline unsigned mio__fork_generation(void)
+{
+	return 0;
+}
+
+static inline bool mio__fork_is_own(unsigned generation)
+{
+	(void)generation;
+	return true;
+}
+
 /* Closes a socket the library owns. */
 static inline int mio__fd_close(mio_raw_fd fd)
 {

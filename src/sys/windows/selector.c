@@ -15,7 +15,13 @@
  * AFD polls are level-triggered and one-shot. Edge triggering is
  * emulated as mio does: the bits an event reports are removed from what
  * the socket waits for, and come back when library I/O in that direction
- * returns MIO_EAGAIN (mio__selector_rearm) or on reregister.
+ * returns MIO_EAGAIN (mio__selector_rearm) or on reregister. The re-arm
+ * reaches the selector through the source's anchor (internal.h) and
+ * takes only that selector's lock.
+ *
+ * Named pipes are another kind of source (named_pipe.c): the contract's
+ * registry calls and re-arms go to the kind's operations
+ * (struct mio__source_ops), chosen in one place, source_ops().
  *
  * Submitting polls is deferred to the next select, through an update
  * queue, unless a thread is blocked in select right now: then it is done
@@ -77,9 +83,6 @@ struct sock {
 	mio_interest interest;
 	uint32_t user_evts;    /* what to wait for now */
 	uint32_t pending_evts; /* what the poll in flight waits for */
-	/* What try_io's thread found ready before its function ran. */
-	DWORD note_thread;
-	mio_interest note_ready;
 };
 
 struct mio__selector {
@@ -90,14 +93,9 @@ struct mio__selector {
 	struct afd_group *groups; /* newest first */
 	size_t in_flight;	  /* polls submitted, completion not seen */
 	atomic_bool polling;	  /* a thread is in select */
-	/* The waker: one per poll, identified by its completion key. */
-	atomic_int wake_pending;
-	bool waker_active;
+	/* The waker (waker.c), whose packets come under MIO__KEY_WAKER. */
+	struct mio__waker *waker;
 	mio_token waker_token;
-};
-
-struct mio__waker {
-	struct mio__selector *sel;
 };
 
 static uint32_t afd_flags(mio_interest interest)
@@ -353,10 +351,13 @@ static struct sock *sock_of(struct mio__selector *sel, const mio_source *src)
 /* ---------------------------------------------------------------------- */
 /* The selector contract                                                   */
 
-int mio__selector_new(struct mio__selector **out)
+int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
+		      int *wait_fd)
 {
 	struct mio__selector *sel;
 	int err = mio__win_init();
+
+	(void)anchor;
 
 	if (err < 0)
 		return err;
@@ -372,7 +373,8 @@ int mio__selector_new(struct mio__selector **out)
 	}
 	InitializeSRWLock(&sel->lock);
 	atomic_init(&sel->polling, false);
-	atomic_init(&sel->wake_pending, 0);
+	/* Waits go through the completion port here. */
+	*wait_fd = -1;
 	*out = sel;
 	return 0;
 }
@@ -396,10 +398,10 @@ static void drain(struct mio__selector *sel)
 	for (struct sock *s = sel->socks; s != NULL; s = s->next)
 		if (s->status == POLL_PENDING)
 			sock_cancel(s);
-	mio__pipes_detach(sel);
+	mio__npipes_detach(sel);
 	for (int round = 0;
 	     round < DRAIN_ROUNDS &&
-	     (sel->in_flight > 0 || mio__pipes_in_flight(sel) > 0);) {
+	     (sel->in_flight > 0 || mio__npipes_in_flight(sel) > 0);) {
 		if (!GetQueuedCompletionStatusEx(sel->port, entries, 64, &got,
 						 DRAIN_WAIT_MS, FALSE)) {
 			round++;
@@ -415,7 +417,7 @@ static void drain(struct mio__selector *sel)
 				sock_feed(sel, s);
 			} else if (entries[i].lpCompletionKey ==
 				   MIO__KEY_PIPE) {
-				mio__pipe_complete(ov, &ignored);
+				mio__npipe_complete(ov, &ignored);
 			}
 		}
 	}
@@ -440,14 +442,6 @@ void mio__selector_free(struct mio__selector *sel)
 	free(sel);
 }
 
-static void put_event(mio_event *ev, mio_token token, uint32_t flags)
-{
-	ev->token_ = token;
-	ev->reserved_[0] = 0;
-	ev->reserved_[1] = 0;
-	ev->flags_ = flags;
-}
-
 /*
  * Turns the completions in buf into events, in place: event j is written
  * over entry j <= i only after entry i has been read.
@@ -469,23 +463,19 @@ static int feed(struct mio__selector *sel, mio_event *buf, ULONG got)
 			if (flags != 0) {
 				struct sock *s =
 					(struct sock *)(void *)e.lpOverlapped;
-				put_event(&buf[n++], s->token, flags);
+				mio__event_put(&buf[n++], s->token, flags);
 			}
 			break;
 		case MIO__KEY_WAKER:
-			/*
-			 * Wakes after this point post a new packet. An
-			 * exchange, not a store: it reads the last coalesced
-			 * wake, so what its thread did before waking happens
-			 * before the event.
-			 */
-			atomic_exchange(&sel->wake_pending, 0);
-			if (sel->waker_active)
-				put_event(&buf[n++], sel->waker_token,
-					  MIO__AFD_POLL_RECEIVE);
+			/* A packet of a waker freed since reports nothing. */
+			if (sel->waker != NULL) {
+				mio__waker_consumed(sel->waker);
+				mio__event_put(&buf[n++], sel->waker_token,
+					       MIO__AFD_POLL_RECEIVE);
+			}
 			break;
 		case MIO__KEY_PIPE:
-			if (mio__pipe_complete(e.lpOverlapped, &buf[n]))
+			if (mio__npipe_complete(e.lpOverlapped, &buf[n]))
 				n++;
 			break;
 		}
@@ -506,13 +496,6 @@ mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
 {
 	(void)sel;
 	return MIO_INVALID_FD;
-}
-
-/* Waits go through the completion port here. */
-int mio__selector_wait_fd(const struct mio__selector *sel)
-{
-	(void)sel;
-	return -1;
 }
 
 int mio__selector_select(struct mio__selector *sel,
@@ -562,15 +545,13 @@ int mio__selector_select(struct mio__selector *sel,
 	return n;
 }
 
-int mio__selector_register(struct mio__selector *sel, mio_source *src,
-			   mio_token token, mio_interest interest)
+static int sock_register(struct mio__selector *sel, mio_source *src,
+			 mio_token token, mio_interest interest)
 {
 	struct sock *s;
 	SOCKET base = INVALID_SOCKET;
 	int err;
 
-	if (src->flags_ & MIO__SOURCE_NAMED_PIPE)
-		return mio__pipe_register(sel, src, token);
 	/* A state per socket needs a source that can point to it. */
 	if (!(src->flags_ & MIO__SOURCE_OWNED))
 		return MIO_ENOTSUP;
@@ -612,14 +593,12 @@ out_unlock:
 	return 0;
 }
 
-int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
-			     mio_token token, mio_interest interest)
+static int sock_reregister(struct mio__selector *sel, mio_source *src,
+			   mio_token token, mio_interest interest)
 {
 	struct sock *s;
 	int err = MIO_ENOENT;
 
-	if (src->flags_ & MIO__SOURCE_NAMED_PIPE)
-		return mio__pipe_reregister(sel, src, token);
 	AcquireSRWLockExclusive(&sel->lock);
 	s = sock_of(sel, src);
 	if (s != NULL) {
@@ -632,12 +611,10 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 	return err;
 }
 
-int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
+static int sock_deregister(struct mio__selector *sel, mio_source *src)
 {
 	struct sock *s;
 
-	if (src->flags_ & MIO__SOURCE_NAMED_PIPE)
-		return mio__pipe_deregister(sel, src);
 	AcquireSRWLockExclusive(&sel->lock);
 	s = sock_of(sel, src);
 	if (s == NULL) {
@@ -672,22 +649,14 @@ static mio_interest socket_ready(mio_raw_fd fd)
 }
 
 /*
- * What the registered directions `dirs` that would block need: those not
- * waited for any more are waited for again. For try_io, which cannot
- * tell the direction (both bits), a direction that was ready before its
- * function ran, on this thread, and still is now did not block, and
- * waiting for it again would report it again at once.
+ * Waits again for the registered directions among `dirs` that the socket
+ * no longer waits for. Locked.
  */
-static void sock_rearm(struct mio__selector *sel, struct sock *s,
-		       mio_interest dirs, mio_interest ready_now)
+static void sock_wait_again(struct mio__selector *sel, struct sock *s,
+			    mio_interest dirs)
 {
-	uint32_t add;
+	uint32_t add = afd_flags(dirs & s->interest);
 
-	if (dirs == (MIO_READABLE | MIO_WRITABLE) &&
-	    s->note_thread == GetCurrentThreadId())
-		dirs &= (mio_interest) ~(s->note_ready & ready_now);
-	s->note_thread = 0;
-	add = afd_flags(dirs & s->interest);
 	if (add != 0 && (add & ~s->user_evts) != 0) {
 		s->user_evts |= add | ALWAYS_EVENTS;
 		/* An error here shows up at the next select. */
@@ -695,97 +664,99 @@ static void sock_rearm(struct mio__selector *sel, struct sock *s,
 	}
 }
 
-/*
- * I/O in directions `dirs` returned MIO_EAGAIN: wait for them again; no
- * direction means that try_io is about to run its function, and what the
- * socket is ready for is noted for it. The state is only touched while
- * its poll is known to be alive.
- */
-void mio__selector_rearm(mio_source *src, mio_interest dirs)
+/* What try_io's socket is ready for before its function runs. */
+static mio_interest sock_try_io_begin(mio_source *src)
 {
+	if (src->state_ == NULL || src->anchor_ == NULL)
+		return 0;
+	return socket_ready(src->fd);
+}
+
+/*
+ * I/O in directions `dirs` would block: wait for them again. The state
+ * is only touched while the source's poll is held (mio__anchor_enter).
+ */
+static void sock_rearm(mio_source *src, mio_interest dirs, mio_interest before)
+{
+	struct mio__anchor *anchor = src->anchor_;
 	struct mio__selector *sel;
 	struct sock *s;
-	mio_interest ready = 0;
 
-	if (src->state_ == NULL || src->poll_id_ == 0 ||
-	    (src->flags_ & MIO__SOURCE_NAMED_PIPE))
+	if (src->state_ == NULL || anchor == NULL)
 		return;
-	/* Asked outside the locks: the poller need not wait for it. */
-	if (dirs == 0 || dirs == (MIO_READABLE | MIO_WRITABLE))
-		ready = socket_ready(src->fd);
-	mio__polls_lock();
-	sel = mio__polls_find(src->poll_id_);
-	if (sel != NULL) {
-		AcquireSRWLockExclusive(&sel->lock);
-		s = sock_of(sel, src);
-		if (s != NULL && dirs == 0) {
-			s->note_thread = GetCurrentThreadId();
-			s->note_ready = ready;
-		} else if (s != NULL) {
-			sock_rearm(sel, s, dirs, ready);
-		}
-		ReleaseSRWLockExclusive(&sel->lock);
-	}
-	mio__polls_unlock();
-}
-
-/*
- * Waker descriptors are for the POSIX wakers; the Windows waker posts a
- * packet and needs none.
- */
-int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
-				 mio_token token, bool drain)
-{
-	(void)sel;
-	(void)fd;
-	(void)token;
-	(void)drain;
-	return MIO_ENOTSUP;
-}
-
-void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
-{
-	(void)sel;
-	(void)fd;
-}
-
-/* ---------------------------------------------------------------------- */
-/* The waker: a completion packet posted to the port                       */
-
-int mio__waker_new(struct mio__selector *sel, mio_token token,
-		   struct mio__waker **out)
-{
-	struct mio__waker *w = malloc(sizeof(*w));
-
-	if (w == NULL)
-		return MIO_ENOMEM;
-	w->sel = sel;
+	/*
+	 * try_io, whose direction is unknown: a direction ready before its
+	 * function ran and still ready now did not block, and waiting for it
+	 * again would report it again at once. Asked outside the locks: the
+	 * poller need not wait for it.
+	 */
+	if ((dirs & before) != 0)
+		dirs &= (mio_interest) ~(before & socket_ready(src->fd));
+	sel = mio__anchor_enter(anchor);
+	if (sel == NULL)
+		return;
 	AcquireSRWLockExclusive(&sel->lock);
-	sel->waker_token = token;
-	sel->waker_active = true;
+	s = sock_of(sel, src);
+	if (s != NULL)
+		sock_wait_again(sel, s, dirs);
 	ReleaseSRWLockExclusive(&sel->lock);
-	*out = w;
-	return 0;
+	mio__anchor_leave(anchor);
 }
 
-/* Wakes coalesce: one packet at a time is on the port. */
-int mio__waker_wake(struct mio__waker *w)
-{
-	struct mio__selector *sel = w->sel;
+static const struct mio__source_ops sock_ops = {
+	sock_register,	   sock_reregister, sock_deregister,
+	sock_try_io_begin, sock_rearm,
+};
 
-	if (atomic_exchange(&sel->wake_pending, 1) != 0)
-		return 0;
-	if (!PostQueuedCompletionStatus(sel->port, 0, MIO__KEY_WAKER, NULL)) {
-		atomic_store(&sel->wake_pending, 0);
-		return mio__win_error(GetLastError());
-	}
-	return 0;
+/* The one place where the kind of a source is told. */
+static const struct mio__source_ops *source_ops(const mio_source *src)
+{
+	return (src->flags_ & MIO__SOURCE_NAMED_PIPE) ? &mio__npipe_ops
+						      : &sock_ops;
 }
 
-void mio__waker_free(struct mio__waker *w)
+int mio__selector_register(struct mio__selector *sel, mio_source *src,
+			   mio_token token, mio_interest interest)
 {
-	AcquireSRWLockExclusive(&w->sel->lock);
-	w->sel->waker_active = false;
-	ReleaseSRWLockExclusive(&w->sel->lock);
-	free(w);
+	return source_ops(src)->register_source(sel, src, token, interest);
+}
+
+int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
+			     mio_token token, mio_interest interest)
+{
+	return source_ops(src)->reregister(sel, src, token, interest);
+}
+
+int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
+{
+	return source_ops(src)->deregister(sel, src);
+}
+
+mio_interest mio__selector_try_io_begin(mio_source *src)
+{
+	return source_ops(src)->try_io_begin(src);
+}
+
+void mio__selector_rearm(mio_source *src, mio_interest dirs,
+			 mio_interest before)
+{
+	source_ops(src)->rearm(src, dirs, before);
+}
+
+/* The waker (waker.c): one per poll, named by its completion key. */
+void mio__selector_set_waker(struct mio__selector *sel, struct mio__waker *w,
+			     mio_token token)
+{
+	AcquireSRWLockExclusive(&sel->lock);
+	sel->waker = w;
+	sel->waker_token = token;
+	ReleaseSRWLockExclusive(&sel->lock);
+}
+
+void mio__selector_clear_waker(struct mio__selector *sel, struct mio__waker *w)
+{
+	AcquireSRWLockExclusive(&sel->lock);
+	if (sel->waker == w)
+		sel->waker = NULL;
+	ReleaseSRWLockExclusive(&sel->lock);
 }

@@ -4,7 +4,7 @@
 /*
  * What the Windows backend's files share: the AFD driver interface, the
  * completion keys that tell the selector whose completion it dequeued,
- * and the hooks between the selector and named pipes.
+ * and the hooks between the selector and named pipes and the waker.
  */
 
 #include <winsock2.h>
@@ -23,6 +23,16 @@ enum {
 	MIO__KEY_WAKER = 1, /* a posted wake-up, no OVERLAPPED */
 	MIO__KEY_PIPE = 2,  /* overlapped I/O of a named pipe */
 };
+
+/* Writes an event: token and AFD poll bits, as mio's Windows events. */
+static inline void mio__event_put(mio_event *ev, mio_token token,
+				  uint32_t flags)
+{
+	ev->token_ = token;
+	ev->reserved_[0] = 0;
+	ev->reserved_[1] = 0;
+	ev->flags_ = flags;
+}
 
 /* NTSTATUS values used here (ntstatus.h clashes with windows.h). */
 #define MIO__STATUS_SUCCESS ((NTSTATUS)0x00000000L)
@@ -72,24 +82,47 @@ int mio__afd_cancel(HANDLE afd, IO_STATUS_BLOCK *iosb);
 /* The selector's completion port, for named pipes to associate with. */
 HANDLE mio__selector_port(struct mio__selector *sel);
 
+/*
+ * How the selector drives one kind of source: the contract's registry
+ * calls and re-arms (src/sys/selector.h), which selector.c hands to the
+ * kind's operations. Sockets' are in selector.c, named pipes' here.
+ */
+struct mio__source_ops {
+	int (*register_source)(struct mio__selector *sel, mio_source *src,
+			       mio_token token, mio_interest interest);
+	int (*reregister)(struct mio__selector *sel, mio_source *src,
+			  mio_token token, mio_interest interest);
+	int (*deregister)(struct mio__selector *sel, mio_source *src);
+	mio_interest (*try_io_begin)(mio_source *src);
+	void (*rearm)(mio_source *src, mio_interest dirs, mio_interest before);
+};
+
 /* Named pipes (named_pipe.c), driven by the selector. */
-int mio__pipe_register(struct mio__selector *sel, mio_source *src,
-		       mio_token token);
-int mio__pipe_reregister(struct mio__selector *sel, mio_source *src,
-			 mio_token token);
-int mio__pipe_deregister(struct mio__selector *sel, mio_source *src);
+extern const struct mio__source_ops mio__npipe_ops;
 
 /*
  * Handles a MIO__KEY_PIPE completion; writes at most one event into
  * *ev and returns whether it did.
  */
-bool mio__pipe_complete(OVERLAPPED *ov, mio_event *ev);
+bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev);
 
 /*
  * For freeing a selector: detach its pipes (cancelling what they have in
  * flight), then count their operations whose completions are still due.
  */
-void mio__pipes_detach(struct mio__selector *sel);
-size_t mio__pipes_in_flight(struct mio__selector *sel);
+void mio__npipes_detach(struct mio__selector *sel);
+size_t mio__npipes_in_flight(struct mio__selector *sel);
+
+/*
+ * The waker (waker.c) posts packets under MIO__KEY_WAKER to the port;
+ * the selector turns each into an event with the token set here, while
+ * w is set, and tells w that its wake-up was taken.
+ */
+void mio__selector_set_waker(struct mio__selector *sel, struct mio__waker *w,
+			     mio_token token);
+/* Unsets w, if it is still the selector's waker. */
+void mio__selector_clear_waker(struct mio__selector *sel, struct mio__waker *w);
+/* Called by select, under the selector's lock, for each packet of w. */
+void mio__waker_consumed(struct mio__waker *w);
 
 #endif

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "internal.h"
+#include "waker.h"
 
 /*
  * Whether the build's waker is the pipe waker, whose wake-ups this
@@ -44,10 +45,12 @@ static uint32_t epoll_flags(mio_interest interest)
 	return flags;
 }
 
-int mio__selector_new(struct mio__selector **out)
+int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
+		      int *wait_fd)
 {
 	struct mio__selector *sel = malloc(sizeof(*sel));
 
+	(void)anchor;
 	if (sel == NULL)
 		return MIO_ENOMEM;
 	mio__fork_guard();
@@ -59,6 +62,8 @@ int mio__selector_new(struct mio__selector **out)
 	}
 	atomic_init(&sel->drain_fd, -1);
 	sel->drain_token = 0;
+	/* A pipe waker's wake-ups must be drained here, after each wait. */
+	*wait_fd = MIO__WAKER_DRAINS ? -1 : sel->epfd;
 	*out = sel;
 	return 0;
 }
@@ -143,12 +148,6 @@ mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
 	return sel->epfd;
 }
 
-int mio__selector_wait_fd(const struct mio__selector *sel)
-{
-	/* A pipe waker's wake-ups must be drained here, after each wait. */
-	return MIO__WAKER_DRAINS ? -1 : sel->epfd;
-}
-
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
@@ -200,13 +199,6 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 {
 	return epoll_ctl(sel->epfd, EPOLL_CTL_DEL, src->fd, NULL) < 0 ? -errno
 								      : 0;
-}
-
-/* The kernel's edge triggering needs no help. */
-void mio__selector_rearm(mio_source *src, mio_interest dirs)
-{
-	(void)src;
-	(void)dirs;
 }
 
 int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,

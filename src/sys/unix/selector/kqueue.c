@@ -16,6 +16,7 @@
 #include <sys/time.h>
 
 #include "kqueue.h"
+#include "waker.h"
 
 _Static_assert(sizeof(mio_event) == sizeof(struct kevent),
 	       "mio_event must be exactly a struct kevent");
@@ -63,10 +64,12 @@ static int kq_new_cloexec(void)
 #endif
 }
 
-int mio__selector_new(struct mio__selector **out)
+int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
+		      int *wait_fd)
 {
 	struct mio__selector *sel = malloc(sizeof(*sel));
 
+	(void)anchor;
 	if (sel == NULL)
 		return MIO_ENOMEM;
 	sel->kq = kq_new_cloexec();
@@ -75,15 +78,11 @@ int mio__selector_new(struct mio__selector **out)
 		free(sel);
 		return err;
 	}
-	/*
-	 * After the first kqueue exists: libkqueue installs its fork handlers
-	 * then, and fork's prepare handlers run in reverse order, so the live
-	 * polls' lock is taken before libkqueue's, the order of a close that
-	 * calls kevent with it held.
-	 */
 	mio__fork_guard();
 	sel->pid = getpid();
 	atomic_init(&sel->drain_fd, -1);
+	/* Waits go through kevent here; mio.h only inlines epoll_wait. */
+	*wait_fd = -1;
 	*out = sel;
 	return 0;
 }
@@ -124,13 +123,6 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
 {
 	return sel->kq;
-}
-
-/* Waits go through kevent here; mio.h only inlines epoll_wait. */
-int mio__selector_wait_fd(const struct mio__selector *sel)
-{
-	(void)sel;
-	return -1;
 }
 
 int mio__selector_select(struct mio__selector *sel,
@@ -346,13 +338,6 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 	    kq_receipt_errno(&ch[1]) == ENOENT)
 		err = kq_not_registered(src->fd);
 	return err;
-}
-
-/* EV_CLEAR is the kernel's own edge triggering: nothing to re-arm. */
-void mio__selector_rearm(mio_source *src, mio_interest dirs)
-{
-	(void)src;
-	(void)dirs;
 }
 
 /*

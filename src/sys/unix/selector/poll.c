@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "internal.h"
+#include "poll_borrowed.h"
+#include "waker.h"
 
 /*
  * The events written: struct epoll_event on Linux, whose bits equal
@@ -96,9 +98,12 @@ struct pollsel_entry {
 	uint8_t armed; /* ARM_* */
 	bool waker; /* a waker's descriptor: drained on event, always armed */
 	bool peek_eof; /* a stream socket, and poll(2) has no POLLRDHUP */
+	bool borrowed; /* registered through mio_source_fd: see poll_borrowed.c
+			*/
 };
 
 struct mio__selector {
+	struct mio__anchor *anchor; /* its poll's, for borrowed records */
 	pthread_mutex_t lock;
 	pthread_cond_t left_poll;  /* the poller has left poll(2) */
 	pthread_cond_t no_changes; /* no change is waiting any more */
@@ -183,7 +188,8 @@ static struct pollsel_entry *pollsel_lookup(struct mio__selector *sel, int fd)
 	return sel->entries[fd].slot != 0 ? &sel->entries[fd] : NULL;
 }
 
-int mio__selector_new(struct mio__selector **out)
+int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
+		      int *wait_fd)
 {
 	struct mio__selector *sel = calloc(1, sizeof(*sel));
 	int fds[2];
@@ -191,6 +197,7 @@ int mio__selector_new(struct mio__selector **out)
 
 	if (sel == NULL)
 		return MIO_ENOMEM;
+	sel->anchor = anchor;
 	mio__fork_guard();
 	/*
 	 * Room for the descriptors most programs have, so that registering
@@ -213,6 +220,8 @@ int mio__selector_new(struct mio__selector **out)
 	pthread_mutex_init(&sel->lock, NULL);
 	pthread_cond_init(&sel->left_poll, NULL);
 	pthread_cond_init(&sel->no_changes, NULL);
+	/* Readiness is emulated: every wait goes through this backend. */
+	*wait_fd = -1;
 	*out = sel;
 	return 0;
 
@@ -225,6 +234,13 @@ out_free:
 
 void mio__selector_free(struct mio__selector *sel)
 {
+	/* Borrowed descriptors left registered: forget the records. */
+	for (size_t i = 1; i < sel->npfds; i++) {
+		int fd = sel->pfds[i].fd < 0 ? ~sel->pfds[i].fd
+					     : sel->pfds[i].fd;
+		if (sel->entries[fd].borrowed)
+			mio__borrowed_remove(fd, sel->anchor);
+	}
 	mio__fd_close(sel->wake_rd);
 	mio__fd_close(sel->wake_wr);
 	pthread_cond_destroy(&sel->no_changes);
@@ -426,13 +442,6 @@ mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
 	return MIO_INVALID_FD;
 }
 
-/* Readiness is emulated: every wait goes through this backend. */
-int mio__selector_wait_fd(const struct mio__selector *sel)
-{
-	(void)sel;
-	return -1;
-}
-
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout)
@@ -514,7 +523,7 @@ static int pollsel_check_open(int fd)
 }
 
 static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
-		       mio_interest interest, bool waker)
+		       mio_interest interest, bool waker, bool borrowed)
 {
 	struct pollsel_entry *e;
 	int err = pollsel_check_open(fd);
@@ -535,6 +544,7 @@ static int pollsel_add(struct mio__selector *sel, int fd, mio_token token,
 	e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
 	e->waker = waker;
 	e->peek_eof = peek_eof;
+	e->borrowed = borrowed;
 	e->slot = (uint32_t)sel->npfds++;
 	pollsel_sync_pfd(sel, fd, e);
 	err = 0;
@@ -543,10 +553,32 @@ out:
 	return err;
 }
 
+static bool pollsel_owned(const mio_source *src)
+{
+	return (src->flags_ & MIO__SOURCE_OWNED) != 0;
+}
+
+/* A borrowed descriptor is also recorded for its re-arms. */
+static int pollsel_add_borrowed(struct mio__selector *sel, int fd,
+				mio_token token, mio_interest interest)
+{
+	/* The record first: alone, it can make no event appear. */
+	int err = mio__borrowed_add(fd, sel->anchor);
+
+	if (err < 0)
+		return err;
+	err = pollsel_add(sel, fd, token, interest, false, true);
+	if (err < 0)
+		mio__borrowed_remove(fd, sel->anchor);
+	return err;
+}
+
 int mio__selector_register(struct mio__selector *sel, mio_source *src,
 			   mio_token token, mio_interest interest)
 {
-	return pollsel_add(sel, src->fd, token, interest, false);
+	if (!pollsel_owned(src))
+		return pollsel_add_borrowed(sel, src->fd, token, interest);
+	return pollsel_add(sel, src->fd, token, interest, false, false);
 }
 
 int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
@@ -590,6 +622,7 @@ static void pollsel_remove_entry(struct mio__selector *sel, int fd,
 int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 {
 	struct pollsel_entry *e;
+	bool borrowed = false;
 	int err = 0;
 
 	pollsel_begin_change(sel);
@@ -598,9 +631,12 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 		err = pollsel_check_open(src->fd);
 		err = err < 0 ? err : MIO_ENOENT;
 	} else {
+		borrowed = e->borrowed;
 		pollsel_remove_entry(sel, src->fd, e);
 	}
 	pollsel_end_change(sel);
+	if (borrowed)
+		mio__borrowed_remove(src->fd, sel->anchor);
 	return err;
 }
 
@@ -609,7 +645,7 @@ int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
 {
 	/* Emulated edges need the drain whatever the waker kind. */
 	(void)drain_it;
-	return pollsel_add(sel, fd, token, MIO_READABLE, true);
+	return pollsel_add(sel, fd, token, MIO_READABLE, true, false);
 }
 
 void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
@@ -623,22 +659,11 @@ void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd)
 	pollsel_end_change(sel);
 }
 
-/*
- * mio_source_try_io notes what its descriptor is ready for before the
- * function runs (mio__selector_rearm with no direction), on its own
- * thread, and uses that when the function would block.
- */
-static _Thread_local struct {
-	int fd;
-	short ready;
-} pollsel_try_io = { -1, 0 };
-
-/* The disarmed ARM_* bits a would-block result in `dirs` re-arms. */
+/* The ARM_* bits that I/O in directions `dirs` consumed, to arm again. */
 static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
-				mio_interest dirs, short before)
+				mio_interest dirs, mio_interest before)
 {
 	uint8_t want = dirs;
-	short after;
 
 	/*
 	 * Priority data comes through reads: a read that blocked re-arms it
@@ -652,17 +677,16 @@ static uint8_t pollsel_to_rearm(const struct pollsel_entry *e, int fd,
 	 * after the function ran was not what blocked, and re-arming it
 	 * would report it again at once; every other one is re-armed.
 	 */
-	if (want != 0 && (dirs & MIO_READABLE) && (dirs & MIO_WRITABLE)) {
-		after = pollsel_peek(fd, pollsel_bits(want));
-		want &= (uint8_t) ~(pollsel_consumed((uint16_t)before) &
-				    pollsel_consumed((uint16_t)after));
-	}
+	if ((want & before) != 0)
+		want &= (uint8_t) ~(before &
+				    pollsel_consumed((uint16_t)pollsel_peek(
+					    fd, pollsel_bits(want))));
 	/* Whatever is armed again watches for a hang-up again too. */
 	return want != 0 ? want | ARM_CLOSED : 0;
 }
 
 static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
-			     mio_interest dirs, short before)
+			     mio_interest dirs, mio_interest before)
 {
 	struct pollsel_entry *e;
 	uint8_t want;
@@ -687,34 +711,50 @@ static void pollsel_rearm_fd(struct mio__selector *sel, int fd,
 }
 
 /*
- * An owned source knows its poll; a borrowed one (mio_source_fd) does
- * not, so its descriptor is re-armed in every live poll that has it. The
- * live-poll lock keeps the selectors from being freed meanwhile.
+ * What try_io's descriptor is ready for before its function runs, as
+ * ARM_* bits (a hang-up or an error: all of them), for pollsel_to_rearm.
+ * An owned source that is not registered has nothing to re-arm.
  */
-void mio__selector_rearm(mio_source *src, mio_interest dirs)
+mio_interest mio__selector_try_io_begin(mio_source *src)
 {
-	struct mio__selector *sel;
-	short before = 0;
+	if (pollsel_owned(src) && src->anchor_ == NULL)
+		return 0;
+	return pollsel_consumed(
+		(uint16_t)pollsel_peek(src->fd, POLLIN | POLLOUT | POLLPRI));
+}
 
-	if ((src->flags_ & MIO__SOURCE_OWNED) != 0 && src->poll_id_ == 0)
-		return;
-	if (dirs == 0) {
-		pollsel_try_io.fd = src->fd;
-		pollsel_try_io.ready =
-			pollsel_peek(src->fd, POLLIN | POLLOUT | POLLPRI);
+struct pollsel_rearm_args {
+	mio_interest dirs, before;
+};
+
+static void pollsel_rearm_borrowed(struct mio__selector *sel, int fd, void *ctx)
+{
+	const struct pollsel_rearm_args *a = ctx;
+
+	pollsel_rearm_fd(sel, fd, a->dirs, a->before);
+}
+
+/*
+ * An owned source reaches its poll through its anchor. A borrowed one
+ * (mio_source_fd) has none: its descriptor is re-armed in every poll
+ * that registered it through a borrowed value (poll_borrowed.c). Either
+ * way, only the polls concerned are locked, one at a time.
+ */
+void mio__selector_rearm(mio_source *src, mio_interest dirs,
+			 mio_interest before)
+{
+	struct pollsel_rearm_args args = { dirs, before };
+	struct mio__selector *sel;
+
+	if (!pollsel_owned(src)) {
+		mio__borrowed_each(src->fd, pollsel_rearm_borrowed, &args);
 		return;
 	}
-	if (pollsel_try_io.fd == src->fd)
-		before = pollsel_try_io.ready;
-	pollsel_try_io.fd = -1;
-	mio__polls_lock();
-	if ((src->flags_ & MIO__SOURCE_OWNED) != 0) {
-		sel = mio__polls_find(src->poll_id_);
-		if (sel != NULL)
-			pollsel_rearm_fd(sel, src->fd, dirs, before);
-	} else {
-		for (size_t i = 0; (sel = mio__polls_at(i)) != NULL; i++)
-			pollsel_rearm_fd(sel, src->fd, dirs, before);
-	}
-	mio__polls_unlock();
+	if (src->anchor_ == NULL)
+		return;
+	sel = mio__anchor_enter(src->anchor_);
+	if (sel == NULL)
+		return;
+	pollsel_rearm_fd(sel, src->fd, dirs, before);
+	mio__anchor_leave(src->anchor_);
 }

@@ -9,11 +9,11 @@
 #include <sys/eventfd.h>
 
 #include "internal.h"
+#include "waker.h"
 
 struct mio__waker {
 	int fd;
 	struct mio__selector *sel;
-	unsigned fork_generation; /* see mio__waker_free */
 };
 
 int mio__waker_new(struct mio__selector *sel, mio_token token,
@@ -25,7 +25,6 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 	if (w == NULL)
 		return MIO_ENOMEM;
 	w->sel = sel;
-	w->fork_generation = mio__fork_generation();
 	w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (w->fd < 0) {
 		err = -errno;
@@ -79,10 +78,9 @@ out:
 	return err;
 }
 
-void mio__waker_free(struct mio__waker *w)
+void mio__waker_free(struct mio__waker *w, bool own_queue)
 {
-	/* In a forked child the epoll set is the parent's: leave it be. */
-	if (w->fork_generation == mio__fork_generation())
+	if (own_queue)
 		mio__selector_deregister_waker(w->sel, w->fd);
 	mio__fd_close(w->fd);
 	free(w);

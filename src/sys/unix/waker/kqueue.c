@@ -18,7 +18,6 @@
 struct mio__waker {
 	int kq;
 	mio_token token;
-	unsigned fork_generation; /* see mio__waker_free */
 };
 
 /*
@@ -49,7 +48,6 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 	if (w == NULL)
 		return MIO_ENOMEM;
 	w->kq = mio__kqueue_fd(sel);
-	w->fork_generation = mio__fork_generation();
 	w->token = token;
 	kev = kq_user_event(w, EV_ADD | EV_CLEAR | EV_RECEIPT, 0);
 	if (kevent(w->kq, &kev, 1, &kev, 1, NULL) < 0) {
@@ -83,12 +81,12 @@ int mio__waker_wake(struct mio__waker *w)
 	return err;
 }
 
-void mio__waker_free(struct mio__waker *w)
+void mio__waker_free(struct mio__waker *w, bool own_queue)
 {
 	struct kevent kev = kq_user_event(w, EV_DELETE, 0);
 
 	/* A forked child has no kqueue: w->kq may name another file there. */
-	if (w->fork_generation == mio__fork_generation())
+	if (own_queue)
 		kevent(w->kq, &kev, 1, NULL, 0, NULL);
 	free(w);
 }

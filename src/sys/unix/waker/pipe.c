@@ -10,12 +10,12 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "waker.h"
 
 struct mio__waker {
 	int rfd;
 	int wfd;
 	struct mio__selector *sel;
-	unsigned fork_generation; /* see mio__waker_free */
 };
 
 int mio__waker_new(struct mio__selector *sel, mio_token token,
@@ -33,7 +33,6 @@ int mio__waker_new(struct mio__selector *sel, mio_token token,
 	w->rfd = fds[0];
 	w->wfd = fds[1];
 	w->sel = sel;
-	w->fork_generation = mio__fork_generation();
 	err = mio__selector_register_waker(sel, w->rfd, token, true);
 	if (err < 0)
 		goto out_close;
@@ -77,10 +76,9 @@ out:
 	return err;
 }
 
-void mio__waker_free(struct mio__waker *w)
+void mio__waker_free(struct mio__waker *w, bool own_queue)
 {
-	/* In a forked child the epoll set is the parent's: leave it be. */
-	if (w->fork_generation == mio__fork_generation())
+	if (own_queue)
 		mio__selector_deregister_waker(w->sel, w->rfd);
 	mio__fd_close(w->rfd);
 	mio__fd_close(w->wfd);
