@@ -12,6 +12,8 @@
 #if !defined(__STDC_NO_ATOMICS__)
 #include <stdatomic.h>
 #elif defined(_MSC_VER)
+#include <stdbool.h>
+
 /*
  * Declared as MSVC's documentation gives them rather than through
  * <intrin.h>, which must not come before some SDK-style windows.h.
