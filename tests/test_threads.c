@@ -180,7 +180,7 @@ static void close_races_poll_free(void)
 enum { TEXT_THREADS = 4, TEXT_CODES = 160 };
 
 struct text_job {
-	pthread_barrier_t *barrier;
+	struct test_barrier *barrier;
 	const char *msg[TEXT_CODES];
 	const char *name[TEXT_CODES];
 };
@@ -189,7 +189,7 @@ static void *read_texts(void *arg)
 {
 	struct text_job *j = arg;
 
-	pthread_barrier_wait(j->barrier);
+	test_barrier_wait(j->barrier);
 	for (int e = 1; e < TEXT_CODES; e++) {
 		j->msg[e] = mio_strerror(-e);
 		j->name[e] = mio_err_name(-e);
@@ -200,17 +200,17 @@ static void *read_texts(void *arg)
 static void error_texts_from_many_threads(void)
 {
 	static struct text_job jobs[TEXT_THREADS];
-	pthread_barrier_t barrier;
+	struct test_barrier barrier;
 	pthread_t t[TEXT_THREADS];
 
-	ASSERT_EQ(pthread_barrier_init(&barrier, NULL, TEXT_THREADS), 0);
+	test_barrier_init(&barrier, TEXT_THREADS);
 	for (int i = 0; i < TEXT_THREADS; i++) {
 		jobs[i].barrier = &barrier;
 		ASSERT_EQ(pthread_create(&t[i], NULL, read_texts, &jobs[i]), 0);
 	}
 	for (int i = 0; i < TEXT_THREADS; i++)
 		ASSERT_EQ(pthread_join(t[i], NULL), 0);
-	pthread_barrier_destroy(&barrier);
+	test_barrier_destroy(&barrier);
 	for (int e = 1; e < TEXT_CODES; e++) {
 		const char *msg = mio_strerror(-e);
 		for (int i = 0; i < TEXT_THREADS; i++) {

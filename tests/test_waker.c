@@ -217,7 +217,7 @@ enum { RACERS = 8 };
 
 struct waker_race {
 	mio_registry *registry;
-	pthread_barrier_t *barrier;
+	struct test_barrier *barrier;
 	mio_waker *waker;
 	int err;
 };
@@ -226,7 +226,7 @@ static void *race_for_waker(void *arg)
 {
 	struct waker_race *r = arg;
 
-	pthread_barrier_wait(r->barrier);
+	test_barrier_wait(r->barrier);
 	r->err = mio_waker_new(r->registry, TOKEN, &r->waker);
 	return NULL;
 }
@@ -237,10 +237,10 @@ static void racing_for_the_waker(void)
 	mio_registry *clones[RACERS];
 	struct waker_race races[RACERS];
 	pthread_t t[RACERS];
-	pthread_barrier_t barrier;
+	struct test_barrier barrier;
 
 	ASSERT_OK(mio_poll_new(&poll));
-	ASSERT_EQ(pthread_barrier_init(&barrier, NULL, RACERS), 0);
+	test_barrier_init(&barrier, RACERS);
 	for (int round = 0; round < 20; round++) {
 		int won = -1;
 
@@ -267,7 +267,7 @@ static void racing_for_the_waker(void)
 		ASSERT(won >= 0);
 		mio_waker_free(races[won].waker);
 	}
-	pthread_barrier_destroy(&barrier);
+	test_barrier_destroy(&barrier);
 	mio_poll_free(poll);
 }
 
