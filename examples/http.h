@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #define HTTP_IN_MAX 8192  /* a request's head must fit in this */
@@ -126,7 +127,7 @@ static void http_connection(struct http_request *r, const char *v,
 	}
 }
 
-/* Content-Length: decimal digits only, and not absurdly large. */
+/* Content-Length: decimal digits only, and no more than size_t holds. */
 static void http_content_length(struct http_request *r, const char *v,
 				const char *end)
 {
@@ -135,7 +136,7 @@ static void http_content_length(struct http_request *r, const char *v,
 	if (v == end)
 		r->bad = true;
 	for (; v < end; v++) {
-		if (*v < '0' || *v > '9' || n > (size_t)1 << 40) {
+		if (*v < '0' || *v > '9' || n > (SIZE_MAX - 9) / 10) {
 			r->bad = true;
 			return;
 		}
