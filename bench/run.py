@@ -590,7 +590,8 @@ def write_report(out, opts, cfg, b, cg, all_impls, missing, versions,
     w("Every figure is the median over rounds of the ratio to raw "
       "edge-triggered epoll (`epoll-et`) in the same round, with min–max "
       "in brackets, unless marked absolute. Lower is better except for "
-      "echo throughput. Implementations take turns within each round "
+      "throughput (echo messages and HTTP requests per second). "
+      "Implementations take turns within each round "
       "(A B C … for one configuration, then the next), and the one that "
       "goes first changes from round to round. Chain ping and TCP echo "
       "are also measured paired, in turns a few milliseconds long "
@@ -876,16 +877,19 @@ def write_report(out, opts, cfg, b, cg, all_impls, missing, versions,
         for key, d in sorted(b.raw.items(), key=str):
             for impl, vals in d.items():
                 f.write("%s %s %s %s\n" % (key[0], key[1], impl, vals))
-        # Paired: the median of each round's per-slice ratios.
-        for key, d in sorted(b.pairs.items()):
-            for impl, rounds in d.items():
-                f.write("paired %s %s %s\n" % (key, impl, [
-                    round(statistics.median(r), 4) for r in rounds]))
-        # Paired echo: the median of each round's per-turn ratios.
-        for key, d in sorted(b.echo_pairs.items()):
-            for impl, rounds in d.items():
-                f.write("echo-paired %s %s %s\n" % (key, impl, [
-                    round(statistics.median(r), 4) for r in rounds]))
+        # Paired: the median of each round's per-slice (per-turn) ratios,
+        # None for a round left with none.
+        for name, pairs in (("paired", b.pairs),
+                            ("echo-paired", b.echo_pairs),
+                            ("http-paired", b.http_pairs)):
+            for key, d in sorted(pairs.items()):
+                for impl, rounds in d.items():
+                    f.write("%s %s %s %s\n" % (name, key, impl, [
+                        round(statistics.median(r), 4) if r else None
+                        for r in rounds]))
+        for key, d in sorted(b.syscalls.items()):
+            f.write("syscalls %s %s\n" % (key, {
+                k: round(v, 4) for k, v in d.items()}))
 
 
 ECHO_SERVERS = (

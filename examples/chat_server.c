@@ -10,9 +10,15 @@
  * (mio(7), "The write side of a server"):
  *
  *  - Each client has an output buffer. Output goes out as far as the
- *    socket takes it; what MIO_EAGAIN leaves waits in the buffer, and the
- *    client is registered for MIO_WRITABLE as well as MIO_READABLE. Once
- *    the buffer is empty it goes back to MIO_READABLE alone.
+ *    socket takes it; what a short write or MIO_EAGAIN leaves waits in
+ *    the buffer, and the client is registered for MIO_WRITABLE as well
+ *    as MIO_READABLE. Once the buffer is empty it goes back to
+ *    MIO_READABLE alone.
+ *  - A read that returns less than it asked for has emptied the socket,
+ *    and a write that takes less than it was given has filled it: the
+ *    server stops there, without the call that would return MIO_EAGAIN
+ *    (mio(7), "Short reads and writes end the loop"), except that it
+ *    reads on to the end once an event has said read-closed.
  *  - Back-pressure: a line is passed on only when every other client's
  *    buffer has room for it. Until then the server stops reading from
  *    the sender: its data waits in its socket, TCP slows it down, and a
@@ -38,7 +44,8 @@
 struct client {
 	mio_tcp_stream stream; /* all-zero while the slot is free */
 	mio_interest interest; /* what it is registered for */
-	bool readable;	       /* a readable event not yet read to the end */
+	bool readable;	       /* input may be waiting: read to a short read */
+	bool read_closed;      /* an event said the client closed its half */
 	size_t in_len;	       /* the line read so far: in[0 .. in_len) */
 	char in[MAX_LINE];
 	size_t out_head, out_len; /* unsent: out[out_head .. +out_len) */
@@ -115,6 +122,9 @@ static int client_flush(struct server *sv, struct client *c)
 		c->out_head += (size_t)n;
 		c->out_len -= (size_t)n;
 		sv->changes += (size_t)n;
+		/* A short write: the socket is full. */
+		if (c->out_len > 0)
+			break;
 	}
 	if (c->out_len == 0)
 		c->out_head = 0;
@@ -184,19 +194,21 @@ static bool client_pass_lines(struct server *sv, struct client *c)
 }
 
 /*
- * Reads c's input and passes its lines on, until it is read to
- * MIO_EAGAIN or a line is held up: then reading stops, and its data
- * waits in the socket. 1 when the client has gone, or a negative error.
+ * Reads c's input and passes its lines on, until a short read or
+ * MIO_EAGAIN has emptied the socket or a line is held up: then reading
+ * stops, and its data waits in the socket. 1 when the client has gone,
+ * or a negative error.
  */
 static int client_take_input(struct server *sv, struct client *c)
 {
 	for (;;) {
+		size_t room;
 		mio_ssize n;
 
 		if (!client_pass_lines(sv, c) || !c->readable)
 			return 0;
-		n = mio_tcp_stream_read(&c->stream, c->in + c->in_len,
-					MAX_LINE - c->in_len);
+		room = MAX_LINE - c->in_len;
+		n = mio_tcp_stream_read(&c->stream, c->in + c->in_len, room);
 		if (n == MIO_EAGAIN) {
 			c->readable = false;
 			continue; /* pass on what the last read completed */
@@ -204,6 +216,8 @@ static int client_take_input(struct server *sv, struct client *c)
 		if (n <= 0)
 			return n == 0 ? 1 : (int)n;
 		c->in_len += (size_t)n;
+		if ((size_t)n < room && !c->read_closed)
+			c->readable = false;
 	}
 }
 
@@ -315,6 +329,8 @@ static int serve(struct server *sv, mio_poll *poll, long max)
 			    mio_event_is_read_closed(e) ||
 			    mio_event_is_error(e))
 				sv->clients[t].readable = true;
+			if (mio_event_is_read_closed(e))
+				sv->clients[t].read_closed = true;
 		}
 		if (err < 0)
 			break;

@@ -110,9 +110,9 @@ static inline void mio__selector_rearm(mio_source *src, mio_interest dirs,
 /*
  * Reports the result of library I/O in direction `dir` (MIO_READABLE or
  * MIO_WRITABLE): a would-block re-arms that direction. Free where
- * readiness is the kernel's. The one place where a result becomes a
- * re-arm; mio__stream_io_done below adds the short read or write of a
- * stream.
+ * readiness is the kernel's. With mio__stream_io_done below, which adds
+ * the short read or write of a stream, the only places where a result
+ * becomes a re-arm.
  */
 static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
 				     mio_interest dir)
@@ -121,20 +121,6 @@ static inline mio_ssize mio__io_done(mio_source *src, mio_ssize ret,
 		mio__selector_rearm(src, dir, 0);
 	return ret;
 }
-
-/* The waker: one per poll, made on the poll's selector under token. */
-int mio__waker_new(struct mio__selector *sel, mio_token token,
-		   struct mio__waker **out);
-
-/* Async-signal-safe; may run on any thread. */
-int mio__waker_wake(struct mio__waker *w);
-
-/*
- * Frees the waker. `own_queue` is false in a forked child, whose copy of
- * the poll's queue (an epoll set, a kqueue number) is the parent's: the
- * waker then leaves it alone and only closes its own descriptors.
- */
-void mio__waker_free(struct mio__waker *w, bool own_queue);
 
 /*
  * The same for a read or write of `len` bytes on a stream socket or a
@@ -166,5 +152,19 @@ static inline mio_ssize mio__stream_iov_done(mio_source *src, mio_ssize ret,
 		total += iov[i].len;
 	return mio__stream_io_done(src, ret, total, dir);
 }
+
+/* The waker: one per poll, made on the poll's selector under token. */
+int mio__waker_new(struct mio__selector *sel, mio_token token,
+		   struct mio__waker **out);
+
+/* Async-signal-safe; may run on any thread. */
+int mio__waker_wake(struct mio__waker *w);
+
+/*
+ * Frees the waker. `own_queue` is false in a forked child, whose copy of
+ * the poll's queue (an epoll set, a kqueue number) is the parent's: the
+ * waker then leaves it alone and only closes its own descriptors.
+ */
+void mio__waker_free(struct mio__waker *w, bool own_queue);
 
 #endif
