@@ -290,6 +290,35 @@ static void poll_freed_first(void)
 	ASSERT_EQ(count_open_fds(), handles);
 }
 
+/*
+ * Pipes closed while their poll lives are released by that poll's next
+ * waits, with no event for them: a server that makes a pipe instance per
+ * client holds no more than it has open.
+ */
+static void closed_while_poll_lives(void)
+{
+	enum { PAIRS = 16 };
+	mio_named_pipe server, client;
+	mio_poll *poll;
+	mio_events *events;
+	int handles;
+
+	poll_setup(&poll, &events);
+	handles = count_open_fds();
+	for (int i = 0; i < PAIRS; i++) {
+		connected_pair(poll, events, pipe_name(), &server, &client);
+		ASSERT_OK(mio_named_pipe_close(&client));
+		ASSERT_OK(mio_named_pipe_close(&server));
+	}
+	struct timespec t = { 0, 50 * 1000 * 1000 };
+	for (int round = 0; round < 40 && count_open_fds() > handles; round++) {
+		ASSERT_OK(mio_poll_poll(poll, events, &t));
+		ASSERT(mio_events_is_empty(events));
+	}
+	ASSERT_EQ(count_open_fds(), handles);
+	poll_teardown(poll, events);
+}
+
 int main(void)
 {
 	RUN(connect_read_write);
@@ -298,5 +327,6 @@ int main(void)
 	RUN(bad_input);
 	RUN(close_in_flight);
 	RUN(poll_freed_first);
+	RUN(closed_while_poll_lives);
 	return test_summary();
 }

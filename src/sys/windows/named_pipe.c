@@ -10,10 +10,15 @@
  * The kernel writes into a pipe's OVERLAPPEDs and buffers until each
  * operation completes, so the pipe state counts its operations in flight
  * and is freed, and its handle closed, only when the caller has closed it
- * and the last completion has come back. All pipe state is guarded by
- * one lock: pipes are few, and it makes their ties to selectors, which
- * may be freed first, simple to get right. The selector's lock may be
- * held when this lock is taken, never the other way round.
+ * and the last completion has come back.
+ *
+ * Each pipe has its own lock. Once its handle is tied to a poll's port,
+ * the pipe is also on that selector's list (for cancelling its I/O when
+ * the poll goes), which the selector's lock guards: that lock is taken
+ * before a pipe's, never the other way round. Completions arrive under
+ * the selector's lock, so the last one of a closed pipe takes it off the
+ * list; a pipe closed with nothing in flight posts itself one. No lock is
+ * shared by the whole process.
  */
 
 #include <stdlib.h>
@@ -32,12 +37,12 @@
 
 enum op_kind { OP_CONNECT, OP_READ, OP_WRITE, OP_NOTIFY };
 
-struct pipe;
+struct mio__npipe;
 
 struct op {
 	OVERLAPPED ov; /* first: the completion's OVERLAPPED pointer */
 	enum op_kind kind;
-	struct pipe *pipe;
+	struct mio__npipe *pipe;
 	struct mio__selector *sel; /* whose port its completion goes to */
 	bool in_flight;
 };
@@ -45,15 +50,21 @@ struct op {
 enum read_state { READ_NONE, READ_PENDING, READ_DATA, READ_ERROR };
 enum write_state { WRITE_NONE, WRITE_PENDING, WRITE_ERROR };
 
-struct pipe {
+struct mio__npipe {
 	struct op connect, read, write, notify;
-	struct pipe *prev, *next; /* every pipe of the process */
+	SRWLOCK lock; /* everything below */
 	HANDLE handle;
 	long refs; /* the owner, plus one per operation in flight */
 	bool closed;
-	/* Association: a handle stays tied to one completion port. */
+	/*
+	 * Association: a handle stays tied to one completion port, and the
+	 * pipe is on that port's selector's list (listed, prev, next: under
+	 * the selector's lock) until the pipe or the selector goes.
+	 */
 	struct mio__selector *sel;
 	HANDLE port;
+	bool listed;
+	struct mio__npipe *prev, *next;
 	bool registered;
 	mio_token token;
 	/* Readiness to deliver with the next notification packet. */
@@ -72,36 +83,59 @@ struct pipe {
 	char wbuf[WRITE_BUF_SIZE];
 };
 
-static SRWLOCK pipes_lock = SRWLOCK_INIT;
-static struct pipe *pipes;
-
-static void lock(void)
+static void lock(struct mio__npipe *p)
 {
-	AcquireSRWLockExclusive(&pipes_lock);
+	AcquireSRWLockExclusive(&p->lock);
 }
 
-static void unlock(void)
+static void unlock(struct mio__npipe *p)
 {
-	ReleaseSRWLockExclusive(&pipes_lock);
+	ReleaseSRWLockExclusive(&p->lock);
 }
 
-/* Drops a reference; the last one closes the handle and frees. Locked. */
-static void pipe_unref(struct pipe *p)
+/* Whether nothing refers to p any more: it is to be freed. Locked. */
+static bool pipe_unused(const struct mio__npipe *p)
 {
-	if (--p->refs > 0)
-		return;
-	if (p->prev != NULL)
-		p->prev->next = p->next;
-	else
-		pipes = p->next;
-	if (p->next != NULL)
-		p->next->prev = p->prev;
+	return p->refs == 0 && !p->listed;
+}
+
+/* Unlocked, as no one else can reach it now. */
+static void pipe_free(struct mio__npipe *p)
+{
 	CloseHandle(p->handle);
 	free(p);
 }
 
+/* Puts p on its selector's list. Under both locks. */
+static void pipe_link(struct mio__npipe *p, struct mio__selector *sel)
+{
+	struct mio__npipe **head = mio__selector_npipes(sel);
+
+	p->sel = sel;
+	p->listed = true;
+	p->prev = NULL;
+	p->next = *head;
+	if (p->next != NULL)
+		p->next->prev = p;
+	*head = p;
+}
+
+/* Takes p off its selector's list. Under both locks. */
+static void pipe_unlink(struct mio__npipe *p)
+{
+	struct mio__npipe **head = mio__selector_npipes(p->sel);
+
+	if (p->prev != NULL)
+		p->prev->next = p->next;
+	else
+		*head = p->next;
+	if (p->next != NULL)
+		p->next->prev = p->prev;
+	p->listed = false;
+}
+
 /* An operation was started: its completion will come to p's port. */
-static void op_started(struct pipe *p, struct op *op)
+static void op_started(struct mio__npipe *p, struct op *op)
 {
 	op->sel = p->sel;
 	op->in_flight = true;
@@ -114,7 +148,7 @@ static void op_reset(struct op *op)
 }
 
 /* Readiness for the caller; delivered by a posted packet. Locked. */
-static void notify(struct pipe *p, uint32_t flags)
+static void notify(struct mio__npipe *p, uint32_t flags)
 {
 	p->notify_flags |= flags;
 	if (p->notify_posted || !p->registered)
@@ -131,11 +165,12 @@ static void notify(struct pipe *p, uint32_t flags)
  * Keeps a read in flight while the read buffer is empty. Returns false
  * if the server end has no client yet (nothing to read from).
  */
-static bool schedule_read(struct pipe *p)
+static bool schedule_read(struct mio__npipe *p)
 {
 	DWORD err;
 
-	if (p->rstate != READ_NONE)
+	/* A port closed or closing takes no more completions. */
+	if (p->rstate != READ_NONE || p->port == INVALID_HANDLE_VALUE)
 		return true;
 	op_reset(&p->read);
 	if (ReadFile(p->handle, p->rbuf, READ_BUF_SIZE, NULL, &p->read.ov) ||
@@ -155,13 +190,13 @@ static bool schedule_read(struct pipe *p)
 }
 
 /* After registration or a connection: start reading, report writable. */
-static void post_register(struct pipe *p)
+static void post_register(struct mio__npipe *p)
 {
 	if (schedule_read(p) && p->wstate == WRITE_NONE)
 		notify(p, MIO__AFD_POLL_SEND);
 }
 
-static int start_write(struct pipe *p)
+static int start_write(struct mio__npipe *p)
 {
 	DWORD err;
 
@@ -187,7 +222,7 @@ static int op_result(const struct op *op, size_t *bytes)
 	return mio__nt_error(status);
 }
 
-static uint32_t connect_done(struct pipe *p)
+static uint32_t connect_done(struct mio__npipe *p)
 {
 	size_t bytes;
 	int err = op_result(&p->connect, &bytes);
@@ -201,7 +236,7 @@ static uint32_t connect_done(struct pipe *p)
 	return 0;
 }
 
-static uint32_t read_done(struct pipe *p)
+static uint32_t read_done(struct mio__npipe *p)
 {
 	size_t bytes;
 	int err = op_result(&p->read, &bytes);
@@ -231,7 +266,7 @@ static uint32_t read_done(struct pipe *p)
 	return MIO__AFD_POLL_RECEIVE;
 }
 
-static uint32_t write_done(struct pipe *p)
+static uint32_t write_done(struct mio__npipe *p)
 {
 	size_t bytes;
 	int err = op_result(&p->write, &bytes);
@@ -253,11 +288,11 @@ static uint32_t write_done(struct pipe *p)
 bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev)
 {
 	struct op *op = (struct op *)(void *)ov;
-	struct pipe *p = op->pipe;
+	struct mio__npipe *p = op->pipe;
 	uint32_t flags = 0;
-	bool report;
+	bool report, unused;
 
-	lock();
+	lock(p);
 	op->in_flight = false;
 	switch (op->kind) {
 	case OP_CONNECT:
@@ -279,74 +314,86 @@ bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev)
 	report = flags != 0 && p->registered && !p->closed;
 	if (report)
 		mio__event_put(ev, p->token, flags);
-	pipe_unref(p);
-	unlock();
+	/* The selector's lock is held: a closed pipe leaves its list. */
+	if (--p->refs == 0 && p->closed && p->listed)
+		pipe_unlink(p);
+	unused = pipe_unused(p);
+	unlock(p);
+	if (unused)
+		pipe_free(p);
 	return report;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Registration, called through the selector                              */
 
+/* Ties p's handle to sel's port for good, the first time. Locked. */
+static int pipe_associate(struct mio__npipe *p, struct mio__selector *sel)
+{
+	HANDLE port = mio__selector_port(sel);
+
+	if (p->port == port)
+		return 0;
+	/* Tied to another poll's port, or to a freed one's. */
+	if (p->port != NULL)
+		return MIO_ENOTSUP;
+	if (CreateIoCompletionPort(p->handle, port, MIO__KEY_PIPE, 0) == NULL)
+		return mio__win_error(GetLastError());
+	p->port = port;
+	pipe_link(p, sel);
+	return 0;
+}
+
 static int npipe_register(struct mio__selector *sel, mio_source *src,
 			  mio_token token, mio_interest interest)
 {
-	struct pipe *p = src->state_;
-	HANDLE port = mio__selector_port(sel);
-	int err = 0;
+	struct mio__npipe *p = src->state_;
+	int err = MIO_EEXIST;
 
 	/* Both directions are always watched, as in mio. */
 	(void)interest;
-	lock();
-	if (p->registered) {
-		err = MIO_EEXIST;
-	} else if (p->port != NULL && p->port != port) {
-		/* The handle is tied to another poll's port for good. */
-		err = MIO_ENOTSUP;
-	} else if (p->port == NULL &&
-		   CreateIoCompletionPort(p->handle, port, MIO__KEY_PIPE, 0) ==
-			   NULL) {
-		err = mio__win_error(GetLastError());
-	}
+	mio__selector_lock(sel); /* for its list of pipes */
+	lock(p);
+	if (!p->registered)
+		err = pipe_associate(p, sel);
 	if (err == 0) {
-		p->port = port;
-		p->sel = sel;
 		p->registered = true;
 		p->token = token;
 		post_register(p);
 	}
-	unlock();
+	unlock(p);
+	mio__selector_unlock(sel);
 	return err;
 }
 
 static int npipe_reregister(struct mio__selector *sel, mio_source *src,
 			    mio_token token, mio_interest interest)
 {
-	struct pipe *p = src->state_;
-	int err = 0;
+	struct mio__npipe *p = src->state_;
+	int err = MIO_ENOENT;
 
 	(void)interest;
-	lock();
-	if (!p->registered || p->sel != sel) {
-		err = MIO_ENOENT;
-	} else {
+	lock(p);
+	if (p->registered && p->sel == sel) {
 		p->token = token;
 		post_register(p);
+		err = 0;
 	}
-	unlock();
+	unlock(p);
 	return err;
 }
 
 static int npipe_deregister(struct mio__selector *sel, mio_source *src)
 {
-	struct pipe *p = src->state_;
-	int err = 0;
+	struct mio__npipe *p = src->state_;
+	int err = MIO_ENOENT;
 
-	lock();
-	if (!p->registered || p->sel != sel)
-		err = MIO_ENOENT;
-	else
+	lock(p);
+	if (p->registered && p->sel == sel) {
 		p->registered = false;
-	unlock();
+		err = 0;
+	}
+	unlock(p);
 	return err;
 }
 
@@ -374,42 +421,57 @@ const struct mio__source_ops mio__npipe_ops = {
 
 void mio__npipes_detach(struct mio__selector *sel)
 {
-	lock();
-	for (struct pipe *p = pipes; p != NULL; p = p->next) {
-		if (p->sel != sel)
-			continue;
+	for (struct mio__npipe *p = *mio__selector_npipes(sel); p != NULL;
+	     p = p->next) {
+		lock(p);
 		/* Nothing will be delivered any more: end what is in flight. */
 		CancelIoEx(p->handle, NULL);
 		p->registered = false;
-		p->sel = NULL;
 		/*
-		 * The handle stays tied to the closed port, whose handle value
+		 * The handle stays tied to the closing port, whose handle value
 		 * a new port may get: keep a value no port can have.
 		 */
 		p->port = INVALID_HANDLE_VALUE;
+		unlock(p);
 	}
-	unlock();
 }
 
 size_t mio__npipes_in_flight(struct mio__selector *sel)
 {
 	size_t n = 0;
 
-	lock();
-	for (struct pipe *p = pipes; p != NULL; p = p->next) {
-		struct op *ops[] = { &p->connect, &p->read, &p->write,
-				     &p->notify };
-		for (size_t i = 0; i < 4; i++)
-			n += ops[i]->in_flight && ops[i]->sel == sel;
+	for (struct mio__npipe *p = *mio__selector_npipes(sel); p != NULL;
+	     p = p->next) {
+		lock(p);
+		n += (size_t)p->refs - !p->closed;
+		unlock(p);
 	}
-	unlock();
 	return n;
+}
+
+void mio__npipes_release(struct mio__selector *sel)
+{
+	struct mio__npipe *p, *next;
+	bool unused;
+
+	for (p = *mio__selector_npipes(sel); p != NULL; p = next) {
+		next = p->next;
+		lock(p);
+		pipe_unlink(p);
+		p->sel = NULL;
+		/* What is still in flight now is leaked, not freed under the
+		 * kernel's hands. */
+		unused = pipe_unused(p);
+		unlock(p);
+		if (unused)
+			pipe_free(p);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
 /* The public API                                                          */
 
-static struct pipe *pipe_of(mio_named_pipe *np)
+static struct mio__npipe *pipe_of(mio_named_pipe *np)
 {
 	if (np == NULL || !mio__fd_valid(np->source.fd) ||
 	    !(np->source.flags_ & MIO__SOURCE_NAMED_PIPE))
@@ -417,12 +479,31 @@ static struct pipe *pipe_of(mio_named_pipe *np)
 	return np->source.state_;
 }
 
+/*
+ * The checks every call on an open pipe begins with; on success the
+ * pipe is locked and *out set.
+ */
+static int pipe_enter(mio_named_pipe *np, const void *buf, size_t len,
+		      struct mio__npipe **out)
+{
+	struct mio__npipe *p = pipe_of(np);
+
+	if (p == NULL)
+		return np == NULL ? MIO_EINVAL : MIO_EBADF;
+	if (buf == NULL && len != 0)
+		return MIO_EINVAL;
+	lock(p);
+	*out = p;
+	return 0;
+}
+
 static int adopt(mio_named_pipe *out, HANDLE h)
 {
-	struct pipe *p = calloc(1, sizeof(*p));
+	struct mio__npipe *p = calloc(1, sizeof(*p));
 
 	if (p == NULL)
 		return MIO_ENOMEM;
+	InitializeSRWLock(&p->lock);
 	p->handle = h;
 	p->refs = 1;
 	p->connect.kind = OP_CONNECT;
@@ -430,12 +511,6 @@ static int adopt(mio_named_pipe *out, HANDLE h)
 	p->write.kind = OP_WRITE;
 	p->notify.kind = OP_NOTIFY;
 	p->connect.pipe = p->read.pipe = p->write.pipe = p->notify.pipe = p;
-	lock();
-	p->next = pipes;
-	if (p->next != NULL)
-		p->next->prev = p;
-	pipes = p;
-	unlock();
 	mio__source_init(&out->source, (mio_raw_fd)h);
 	out->source.flags_ |= MIO__SOURCE_NAMED_PIPE;
 	out->source.state_ = p;
@@ -522,13 +597,12 @@ int mio_named_pipe_from_handle(mio_named_pipe *out, HANDLE handle)
 
 int mio_named_pipe_connect(mio_named_pipe *np)
 {
-	struct pipe *p = pipe_of(np);
+	struct mio__npipe *p;
 	DWORD err;
-	int ret = 0;
+	int ret = pipe_enter(np, NULL, 0, &p);
 
-	if (p == NULL)
-		return np == NULL ? MIO_EINVAL : MIO_EBADF;
-	lock();
+	if (ret < 0)
+		return ret;
 	if (!p->registered) {
 		/* Its completion would have no port to go to. */
 		ret = MIO_EINVAL;
@@ -553,18 +627,17 @@ int mio_named_pipe_connect(mio_named_pipe *np)
 			ret = mio__win_error(err);
 		}
 	}
-	unlock();
+	unlock(p);
 	return ret;
 }
 
 int mio_named_pipe_disconnect(mio_named_pipe *np)
 {
-	struct pipe *p = pipe_of(np);
-	int ret = 0;
+	struct mio__npipe *p;
+	int ret = pipe_enter(np, NULL, 0, &p);
 
-	if (p == NULL)
-		return np == NULL ? MIO_EINVAL : MIO_EBADF;
-	lock();
+	if (ret < 0)
+		return ret;
 	if (!DisconnectNamedPipe(p->handle)) {
 		ret = mio__win_error(GetLastError());
 	} else {
@@ -576,35 +649,32 @@ int mio_named_pipe_disconnect(mio_named_pipe *np)
 		if (p->wstate == WRITE_ERROR)
 			p->wstate = WRITE_NONE;
 	}
-	unlock();
+	unlock(p);
 	return ret;
 }
 
 int mio_named_pipe_take_error(mio_named_pipe *np)
 {
-	struct pipe *p = pipe_of(np);
-	int err;
+	struct mio__npipe *p;
+	int err = pipe_enter(np, NULL, 0, &p);
 
-	if (p == NULL)
-		return np == NULL ? MIO_EINVAL : MIO_EBADF;
-	lock();
+	if (err < 0)
+		return err;
 	err = p->connect_err;
 	p->connect_err = 0;
-	unlock();
+	unlock(p);
 	return err;
 }
 
 mio_ssize mio_named_pipe_read(mio_named_pipe *np, void *buf, size_t len)
 {
-	struct pipe *p = pipe_of(np);
-	mio_ssize ret = MIO_EAGAIN;
+	struct mio__npipe *p;
+	mio_ssize ret = pipe_enter(np, buf, len, &p);
 	size_t n;
 
-	if (p == NULL)
-		return np == NULL ? MIO_EINVAL : MIO_EBADF;
-	if (buf == NULL && len != 0)
-		return MIO_EINVAL;
-	lock();
+	if (ret < 0)
+		return ret;
+	ret = MIO_EAGAIN;
 	if (!p->registered) {
 		/* Nothing is read until completions have somewhere to go. */
 	} else if (p->rstate == READ_DATA) {
@@ -624,21 +694,19 @@ mio_ssize mio_named_pipe_read(mio_named_pipe *np, void *buf, size_t len)
 		if (ret == MIO_EPIPE)
 			ret = 0;
 	}
-	unlock();
+	unlock(p);
 	return ret;
 }
 
 mio_ssize mio_named_pipe_write(mio_named_pipe *np, const void *buf, size_t len)
 {
-	struct pipe *p = pipe_of(np);
-	mio_ssize ret = MIO_EAGAIN;
+	struct mio__npipe *p;
+	mio_ssize ret = pipe_enter(np, buf, len, &p);
 	int err;
 
-	if (p == NULL)
-		return np == NULL ? MIO_EINVAL : MIO_EBADF;
-	if (buf == NULL && len != 0)
-		return MIO_EINVAL;
-	lock();
+	if (ret < 0)
+		return ret;
+	ret = MIO_EAGAIN;
 	if (!p->registered || p->wstate == WRITE_PENDING) {
 		/* A writable event follows the write in flight. */
 	} else if (p->wstate == WRITE_ERROR) {
@@ -653,13 +721,33 @@ mio_ssize mio_named_pipe_write(mio_named_pipe *np, const void *buf, size_t len)
 		err = start_write(p);
 		ret = err < 0 ? err : (mio_ssize)p->wlen;
 	}
-	unlock();
+	unlock(p);
 	return ret;
+}
+
+/*
+ * The caller lets go of p, locked. A pipe on a selector's list leaves it
+ * under that selector's lock, which completions hold: unless one is due
+ * already, post one to the port (alive while p is listed).
+ */
+static void pipe_release(struct mio__npipe *p)
+{
+	p->refs--;
+	if (p->refs > 0 || !p->listed || p->port == INVALID_HANDLE_VALUE)
+		return;
+	op_reset(&p->notify);
+	if (PostQueuedCompletionStatus(p->port, 0, MIO__KEY_PIPE,
+				       &p->notify.ov)) {
+		p->notify_posted = true;
+		op_started(p, &p->notify);
+	}
+	/* Otherwise it leaves the list when the selector goes. */
 }
 
 int mio_named_pipe_close(mio_named_pipe *np)
 {
-	struct pipe *p = pipe_of(np);
+	struct mio__npipe *p = pipe_of(np);
+	bool unused;
 
 	if (np == NULL)
 		return MIO_EINVAL;
@@ -667,7 +755,7 @@ int mio_named_pipe_close(mio_named_pipe *np)
 		return 0;
 	/* The close rule, as mio__source_close: deregister from a live poll. */
 	mio__source_detach(&np->source);
-	lock();
+	lock(p);
 	p->closed = true;
 	p->registered = false;
 	/* A write in flight may finish, as in mio; nothing else may. */
@@ -675,8 +763,11 @@ int mio_named_pipe_close(mio_named_pipe *np)
 		CancelIoEx(p->handle, &p->connect.ov);
 	if (p->rstate == READ_PENDING)
 		CancelIoEx(p->handle, &p->read.ov);
-	pipe_unref(p);
-	unlock();
+	pipe_release(p);
+	unused = pipe_unused(p);
+	unlock(p);
+	if (unused)
+		pipe_free(p);
 	mio__source_inert(&np->source);
 	return 0;
 }

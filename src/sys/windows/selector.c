@@ -96,6 +96,7 @@ struct mio__selector {
 	/* The waker (waker.c), whose packets come under MIO__KEY_WAKER. */
 	struct mio__waker *waker;
 	mio_token waker_token;
+	struct mio__npipe *npipes; /* tied to the port (named_pipe.c) */
 };
 
 static uint32_t afd_flags(mio_interest interest)
@@ -384,6 +385,21 @@ HANDLE mio__selector_port(struct mio__selector *sel)
 	return sel->port;
 }
 
+void mio__selector_lock(struct mio__selector *sel)
+{
+	AcquireSRWLockExclusive(&sel->lock);
+}
+
+void mio__selector_unlock(struct mio__selector *sel)
+{
+	ReleaseSRWLockExclusive(&sel->lock);
+}
+
+struct mio__npipe **mio__selector_npipes(struct mio__selector *sel)
+{
+	return &sel->npipes;
+}
+
 /*
  * The kernel writes into a state until its poll completes, so freeing
  * the selector cancels every poll and waits for the completions. Should
@@ -429,6 +445,7 @@ void mio__selector_free(struct mio__selector *sel)
 
 	AcquireSRWLockExclusive(&sel->lock);
 	drain(sel);
+	mio__npipes_release(sel);
 	for (s = sel->socks; s != NULL; s = next) {
 		next = s->next;
 		if (s->status == POLL_IDLE)

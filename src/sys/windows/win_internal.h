@@ -83,6 +83,16 @@ int mio__afd_cancel(HANDLE afd, IO_STATUS_BLOCK *iosb);
 HANDLE mio__selector_port(struct mio__selector *sel);
 
 /*
+ * The named pipes tied to the selector's port (struct mio__npipe, in
+ * named_pipe.c), a list under the selector's lock, which is taken before
+ * a pipe's own. Completions are handled under it too.
+ */
+struct mio__npipe;
+void mio__selector_lock(struct mio__selector *sel);
+void mio__selector_unlock(struct mio__selector *sel);
+struct mio__npipe **mio__selector_npipes(struct mio__selector *sel);
+
+/*
  * How the selector drives one kind of source: the contract's registry
  * calls and re-arms (src/sys/selector.h), which selector.c hands to the
  * kind's operations. Sockets' are in selector.c, named pipes' here.
@@ -101,17 +111,19 @@ struct mio__source_ops {
 extern const struct mio__source_ops mio__npipe_ops;
 
 /*
- * Handles a MIO__KEY_PIPE completion; writes at most one event into
- * *ev and returns whether it did.
+ * Handles a MIO__KEY_PIPE completion, under the selector's lock; writes
+ * at most one event into *ev and returns whether it did.
  */
 bool mio__npipe_complete(OVERLAPPED *ov, mio_event *ev);
 
 /*
- * For freeing a selector: detach its pipes (cancelling what they have in
- * flight), then count their operations whose completions are still due.
+ * For freeing a selector, under its lock: detach its pipes (cancelling
+ * what they have in flight), count their operations whose completions
+ * are still due, and at last take them all off its list.
  */
 void mio__npipes_detach(struct mio__selector *sel);
 size_t mio__npipes_in_flight(struct mio__selector *sel);
+void mio__npipes_release(struct mio__selector *sel);
 
 /*
  * The waker (waker.c) posts packets under MIO__KEY_WAKER to the port;
