@@ -197,6 +197,15 @@ static inline int mio__source_check_io(const mio_source *s, const void *buf,
 void mio__source_detach(mio_source *s);
 
 /*
+ * What every from_fd constructor does: out (NULL gives MIO_EINVAL) is made
+ * inert, which is what a failure leaves, then prepare readies fd for the
+ * library (flags; a negative code refuses it), and out takes fd. On
+ * failure fd stays open: it is still the caller's.
+ */
+int mio__source_adopt(mio_source *out, mio_raw_fd fd,
+		      int (*prepare)(mio_raw_fd fd));
+
+/*
  * The close rule: deregisters s if it is still registered with a live
  * poll, closes the descriptor, and leaves s inert. A no-op (0) on an
  * inert s, closed or all-zero.

@@ -23,6 +23,20 @@ void mio__source_detach(mio_source *s)
 	mio__anchor_unref(anchor);
 }
 
+int mio__source_adopt(mio_source *out, mio_raw_fd fd,
+		      int (*prepare)(mio_raw_fd fd))
+{
+	int err;
+
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(out);
+	err = prepare(fd);
+	if (err == 0)
+		mio__source_init(out, fd);
+	return err;
+}
+
 int mio__source_close(mio_source *s)
 {
 	int err;

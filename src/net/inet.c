@@ -12,21 +12,36 @@ int mio__inet_socket(const mio_sockaddr *addr, int type, mio_raw_fd *out)
 	return mio__socket_new(addr->sa.sa_family, type, 0, out);
 }
 
-int mio__inet_adopt(mio_source *s, mio_raw_fd fd)
+int mio__inet_open(mio_source *out, const mio_sockaddr *addr, int type,
+		   int (*setup)(mio_raw_fd fd, const mio_sockaddr *addr,
+				int arg),
+		   int arg)
 {
-	int err;
+	mio_raw_fd fd;
+	int err = mio__inet_socket(addr, type, &fd);
 
-	if (s == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(s);
-	if (!mio__fd_valid(fd))
-		return MIO_EBADF;
-	/* On failure the descriptor stays open: it is still the caller's. */
-	err = mio__socket_adopt(fd);
 	if (err < 0)
 		return err;
-	mio__source_init(s, fd);
+	err = setup(fd, addr, arg);
+	if (err < 0) {
+		mio__fd_close(fd);
+		return err;
+	}
+	mio__source_init(out, fd);
 	return 0;
+}
+
+/* An adopted descriptor must at least be one; then it gets the flags. */
+static int inet_prepare(mio_raw_fd fd)
+{
+	if (!mio__fd_valid(fd))
+		return MIO_EBADF;
+	return mio__socket_adopt(fd);
+}
+
+int mio__inet_adopt(mio_source *s, mio_raw_fd fd)
+{
+	return mio__source_adopt(s, fd, inet_prepare);
 }
 
 /* getsockname (peer false) or getpeername (peer true) into out. */
@@ -152,12 +167,6 @@ int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out)
 	if (err == 0)
 		*out = (uint32_t)v;
 	return err;
-}
-
-int mio__inet_take_error(mio_source *s)
-{
-	int err = mio__inet_check(s);
-	return err < 0 ? err : mio__socket_take_error(s->fd);
 }
 
 int mio__inet_set_linger(const mio_source *s, const struct timespec *linger)

@@ -20,6 +20,17 @@ static inline socklen_t mio__inet_addr_len(const mio_sockaddr *a)
 /* A new socket of addr's family; MIO_EINVAL for a bad address. */
 int mio__inet_socket(const mio_sockaddr *addr, int type, mio_raw_fd *out);
 
+/*
+ * The constructors' common part: a new socket of addr's family and type,
+ * which setup (connect, bind, listen: a negative code refuses it) gets
+ * with addr and arg before out takes it. On failure nothing is left open
+ * and out stays as it was (callers make it inert first).
+ */
+int mio__inet_open(mio_source *out, const mio_sockaddr *addr, int type,
+		   int (*setup)(mio_raw_fd fd, const mio_sockaddr *addr,
+				int arg),
+		   int arg);
+
 /* Adopts fd for a *_from_fd constructor: s stays inert on failure. */
 int mio__inet_adopt(mio_source *s, mio_raw_fd fd);
 
@@ -42,9 +53,6 @@ int mio__inet_set_bool(const mio_source *s, int level, int name, bool on);
 int mio__inet_get_bool(const mio_source *s, int level, int name, bool *out);
 int mio__inet_set_u32(const mio_source *s, int level, int name, uint32_t v);
 int mio__inet_get_u32(const mio_source *s, int level, int name, uint32_t *out);
-
-/* SO_ERROR as 0 or a negative code, cleared. */
-int mio__inet_take_error(mio_source *s);
 
 /*
  * SO_LINGER from a timespec (NULL: off), in whole seconds rounded up so

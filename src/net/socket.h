@@ -48,6 +48,22 @@ int mio__socket_take_error(mio_raw_fd fd);
 
 int mio__socket_shutdown(mio_raw_fd fd, mio_shutdown how);
 
+/*
+ * take_error and shutdown of a socket object: the argument check
+ * (mio__source_check), then the call on its descriptor.
+ */
+static inline int mio__source_take_error(const mio_source *s)
+{
+	int err = mio__source_check(s);
+	return err < 0 ? err : mio__socket_take_error(s->fd);
+}
+
+static inline int mio__source_shutdown(const mio_source *s, mio_shutdown how)
+{
+	int err = mio__source_check(s);
+	return err < 0 ? err : mio__socket_shutdown(s->fd, how);
+}
+
 /* getsockopt/setsockopt of an int-sized option, and setsockopt of any. */
 int mio__socket_get_int(mio_raw_fd fd, int level, int name, int *out);
 int mio__socket_setopt(mio_raw_fd fd, int level, int name, const void *val,

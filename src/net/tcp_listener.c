@@ -12,31 +12,28 @@ int mio_tcp_listener_bind(mio_tcp_listener *out, const mio_sockaddr *addr)
 	return mio_tcp_listener_bind_backlog(out, addr, LISTENER_BACKLOG);
 }
 
+/* The listening socket's options, address and backlog, in that order. */
+static int listener_setup(mio_raw_fd fd, const mio_sockaddr *addr, int backlog)
+{
+	int err = mio__socket_prepare_listen(fd);
+
+	if (err == 0)
+		err = mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
+	if (err == 0)
+		err = mio__socket_listen(fd, backlog);
+	return err;
+}
+
 int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
 				  const mio_sockaddr *addr, int backlog)
 {
-	mio_raw_fd fd;
-	int err;
-
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
 	if (backlog <= 0)
 		return MIO_EINVAL;
-	err = mio__inet_socket(addr, SOCK_STREAM, &fd);
-	if (err < 0)
-		return err;
-	err = mio__socket_prepare_listen(fd);
-	if (err == 0)
-		err = mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
-	if (err == 0)
-		err = mio__socket_listen(fd, backlog);
-	if (err < 0) {
-		mio__fd_close(fd);
-		return err;
-	}
-	mio__source_init(&out->source, fd);
-	return 0;
+	return mio__inet_open(&out->source, addr, SOCK_STREAM, listener_setup,
+			      backlog);
 }
 
 int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd)
@@ -86,10 +83,10 @@ int mio_tcp_listener_ttl(const mio_tcp_listener *l, uint32_t *out)
 
 int mio_tcp_listener_take_error(mio_tcp_listener *l)
 {
-	return mio__inet_take_error(MIO__SRC(l));
+	return mio__source_take_error(MIO__SRC(l));
 }
 
 int mio_tcp_listener_close(mio_tcp_listener *l)
 {
-	return l == NULL ? MIO_EINVAL : mio__source_close(&l->source);
+	return mio__source_close(MIO__SRC(l));
 }

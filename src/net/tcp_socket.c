@@ -45,7 +45,7 @@ int mio_tcp_socket_new_for_addr(mio_tcp_socket *out, const mio_sockaddr *addr)
 
 int mio_tcp_socket_close(mio_tcp_socket *s)
 {
-	return s == NULL ? MIO_EINVAL : mio__source_close(&s->source);
+	return mio__source_close(MIO__SRC(s));
 }
 
 int mio_tcp_socket_bind(mio_tcp_socket *s, const mio_sockaddr *addr)

@@ -2,25 +2,20 @@
 
 #include "net/inet.h"
 
+/* In progress counts as success: a writable event tells the end. */
+static int stream_connect(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
+{
+	(void)arg;
+	return mio__socket_connect(fd, &addr->sa, mio__inet_addr_len(addr));
+}
+
 int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 {
-	mio_raw_fd fd;
-	int err;
-
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	err = mio__inet_socket(addr, SOCK_STREAM, &fd);
-	if (err < 0)
-		return err;
-	/* In progress counts as success: a writable event tells the end. */
-	err = mio__socket_connect(fd, &addr->sa, mio__inet_addr_len(addr));
-	if (err < 0) {
-		mio__fd_close(fd);
-		return err;
-	}
-	mio__source_init(&out->source, fd);
-	return 0;
+	return mio__inet_open(&out->source, addr, SOCK_STREAM, stream_connect,
+			      0);
 }
 
 int mio_tcp_stream_from_fd(mio_tcp_stream *out, mio_raw_fd fd)
@@ -40,8 +35,7 @@ int mio_tcp_stream_local_addr(const mio_tcp_stream *s, mio_sockaddr *out)
 
 int mio_tcp_stream_shutdown(mio_tcp_stream *s, mio_shutdown how)
 {
-	int err = mio__inet_check(MIO__SRC(s));
-	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
+	return mio__source_shutdown(MIO__SRC(s), how);
 }
 
 int mio_tcp_stream_set_nodelay(mio_tcp_stream *s, bool on)
@@ -66,7 +60,7 @@ int mio_tcp_stream_ttl(const mio_tcp_stream *s, uint32_t *out)
 
 int mio_tcp_stream_take_error(mio_tcp_stream *s)
 {
-	return mio__inet_take_error(MIO__SRC(s));
+	return mio__source_take_error(MIO__SRC(s));
 }
 
 int mio_tcp_stream_set_linger(mio_tcp_stream *s, const struct timespec *linger)
@@ -162,5 +156,5 @@ mio_ssize mio_tcp_stream_writev(mio_tcp_stream *s, const mio_iovec *iov,
 
 int mio_tcp_stream_close(mio_tcp_stream *s)
 {
-	return s == NULL ? MIO_EINVAL : mio__source_close(&s->source);
+	return mio__source_close(MIO__SRC(s));
 }

@@ -4,24 +4,18 @@
 
 #include "net/inet.h"
 
+static int udp_bind(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
+{
+	(void)arg;
+	return mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
+}
+
 int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 {
-	mio_raw_fd fd;
-	int err;
-
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	err = mio__inet_socket(addr, SOCK_DGRAM, &fd);
-	if (err < 0)
-		return err;
-	err = mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
-	if (err < 0) {
-		mio__fd_close(fd);
-		return err;
-	}
-	mio__source_init(&out->source, fd);
-	return 0;
+	return mio__inet_open(&out->source, addr, SOCK_DGRAM, udp_bind, 0);
 }
 
 int mio_udp_socket_from_fd(mio_udp_socket *out, mio_raw_fd fd)
@@ -248,12 +242,12 @@ int mio_udp_socket_only_v6(const mio_udp_socket *u, bool *out)
 
 int mio_udp_socket_take_error(mio_udp_socket *u)
 {
-	return mio__inet_take_error(MIO__SRC(u));
+	return mio__source_take_error(MIO__SRC(u));
 }
 
 int mio_udp_socket_close(mio_udp_socket *u)
 {
-	return u == NULL ? MIO_EINVAL : mio__source_close(&u->source);
+	return mio__source_close(MIO__SRC(u));
 }
 
 int mio_udp_socket_set_send_buffer_size(mio_udp_socket *u, uint32_t size)

@@ -48,6 +48,17 @@ int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr)
 	return 0;
 }
 
+int mio__uds_open(mio_source *out, int type, const mio_unix_addr *addr,
+		  bool bind)
+{
+	if (out == NULL)
+		return MIO_EINVAL;
+	mio__source_inert(out);
+	if (!mio__unix_addr_valid(addr))
+		return MIO_EINVAL;
+	return mio__uds_new(out, type, bind ? addr : NULL);
+}
+
 int mio__uds_pair(mio_source *a, mio_source *b, int type)
 {
 	mio_raw_fd fds[2];
@@ -67,24 +78,15 @@ int mio__uds_pair(mio_source *a, mio_source *b, int type)
 	return 0;
 }
 
-int mio__uds_from_fd(mio_source *out, mio_raw_fd fd)
+int mio__uds_by_path(mio_source *out, const char *path,
+		     int (*by_addr)(mio_source *out, const mio_unix_addr *addr))
 {
+	mio_unix_addr addr;
 	int err;
 
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(out);
-	err = mio__socket_adopt(fd);
-	if (err < 0)
-		return err;
-	mio__source_init(out, fd);
-	return 0;
-}
-
-int mio__uds_path_addr(mio_source *out, const char *path, mio_unix_addr *addr)
-{
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(out);
-	return mio_unix_addr_from_pathname(addr, path);
+	err = mio_unix_addr_from_pathname(&addr, path);
+	return err < 0 ? err : by_addr(out, &addr);
 }

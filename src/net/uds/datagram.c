@@ -2,23 +2,20 @@
 
 #include "net/uds/uds.h"
 
+static int datagram_bind(mio_source *out, const mio_unix_addr *addr)
+{
+	return mio__uds_open(out, SOCK_DGRAM, addr, true);
+}
+
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {
-	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
-
-	return err < 0 ? err : mio_unix_datagram_bind_addr(out, &addr);
+	return mio__uds_by_path(MIO__SRC(out), path, datagram_bind);
 }
 
 int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
 				const mio_unix_addr *addr)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	if (addr == NULL)
-		return MIO_EINVAL;
-	return mio__uds_new(&out->source, SOCK_DGRAM, addr);
+	return datagram_bind(MIO__SRC(out), addr);
 }
 
 int mio_unix_datagram_unbound(mio_unix_datagram *out)
@@ -36,7 +33,7 @@ int mio_unix_datagram_pair(mio_unix_datagram *a, mio_unix_datagram *b)
 
 int mio_unix_datagram_from_fd(mio_unix_datagram *out, int fd)
 {
-	return mio__uds_from_fd(MIO__SRC(out), fd);
+	return mio__source_adopt(MIO__SRC(out), fd, mio__socket_adopt);
 }
 
 int mio_unix_datagram_connect(mio_unix_datagram *d, const char *path)
@@ -121,19 +118,15 @@ mio_ssize mio_unix_datagram_recv(mio_unix_datagram *d, void *buf, size_t len)
 
 int mio_unix_datagram_shutdown(mio_unix_datagram *d, mio_shutdown how)
 {
-	int err = mio__source_check(MIO__SRC(d));
-	return err < 0 ? err : mio__socket_shutdown(d->source.fd, how);
+	return mio__source_shutdown(MIO__SRC(d), how);
 }
 
 int mio_unix_datagram_take_error(mio_unix_datagram *d)
 {
-	int err = mio__source_check(MIO__SRC(d));
-	return err < 0 ? err : mio__socket_take_error(d->source.fd);
+	return mio__source_take_error(MIO__SRC(d));
 }
 
 int mio_unix_datagram_close(mio_unix_datagram *d)
 {
-	if (d == NULL)
-		return MIO_EINVAL;
-	return mio__source_close(&d->source);
+	return mio__source_close(MIO__SRC(d));
 }

@@ -2,42 +2,38 @@
 
 #include "net/uds/uds.h"
 
-int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
+static int listener_bind(mio_source *out, const mio_unix_addr *addr)
 {
-	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
+	int err = mio__uds_open(out, SOCK_STREAM, addr, true);
 
-	return err < 0 ? err : mio_unix_listener_bind_addr(out, &addr);
-}
-
-int mio_unix_listener_bind_addr(mio_unix_listener *out,
-				const mio_unix_addr *addr)
-{
-	int err;
-
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	if (addr == NULL)
-		return MIO_EINVAL;
-	err = mio__uds_new(&out->source, SOCK_STREAM, addr);
 	if (err < 0)
 		return err;
 	/* As Rust's standard library: the largest backlog the system allows. */
-	err = mio__socket_listen(out->source.fd, SOMAXCONN);
+	err = mio__socket_listen(out->fd, SOMAXCONN);
 	if (err < 0) {
 		/* bind made the socket file: a failed call leaves no trace. */
 		const char *path = mio_unix_addr_pathname(addr);
-		mio__source_close(&out->source);
+		mio__source_close(out);
 		if (path != NULL)
 			unlink(path);
 	}
 	return err;
 }
 
+int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
+{
+	return mio__uds_by_path(MIO__SRC(out), path, listener_bind);
+}
+
+int mio_unix_listener_bind_addr(mio_unix_listener *out,
+				const mio_unix_addr *addr)
+{
+	return listener_bind(MIO__SRC(out), addr);
+}
+
 int mio_unix_listener_from_fd(mio_unix_listener *out, int fd)
 {
-	return mio__uds_from_fd(MIO__SRC(out), fd);
+	return mio__source_adopt(MIO__SRC(out), fd, mio__socket_adopt);
 }
 
 int mio_unix_listener_accept(mio_unix_listener *l, mio_unix_stream *out,
@@ -84,13 +80,10 @@ int mio_unix_listener_local_addr(const mio_unix_listener *l, mio_unix_addr *out)
 
 int mio_unix_listener_take_error(mio_unix_listener *l)
 {
-	int err = mio__source_check(MIO__SRC(l));
-	return err < 0 ? err : mio__socket_take_error(l->source.fd);
+	return mio__source_take_error(MIO__SRC(l));
 }
 
 int mio_unix_listener_close(mio_unix_listener *l)
 {
-	if (l == NULL)
-		return MIO_EINVAL;
-	return mio__source_close(&l->source);
+	return mio__source_close(MIO__SRC(l));
 }

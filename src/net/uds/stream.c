@@ -2,36 +2,32 @@
 
 #include "net/uds/uds.h"
 
-int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
+static int stream_connect(mio_source *out, const mio_unix_addr *addr)
 {
-	mio_unix_addr addr;
-	int err = mio__uds_path_addr(MIO__SRC(out), path, &addr);
+	int err = mio__uds_open(out, SOCK_STREAM, addr, false);
 
-	return err < 0 ? err : mio_unix_stream_connect_addr(out, &addr);
-}
-
-int mio_unix_stream_connect_addr(mio_unix_stream *out,
-				 const mio_unix_addr *addr)
-{
-	int err;
-
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	if (!mio__unix_addr_valid(addr))
-		return MIO_EINVAL;
-	err = mio__uds_new(&out->source, SOCK_STREAM, NULL);
 	if (err < 0)
 		return err;
 	/*
 	 * A Unix-domain connect completes at once or fails; with a full
 	 * backlog it fails with MIO_EAGAIN, as in mio.
 	 */
-	err = mio__socket_connect(out->source.fd, (const void *)&addr->addr,
+	err = mio__socket_connect(out->fd, (const void *)&addr->addr,
 				  addr->len);
 	if (err < 0)
-		mio__source_close(&out->source);
+		mio__source_close(out);
 	return err;
+}
+
+int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
+{
+	return mio__uds_by_path(MIO__SRC(out), path, stream_connect);
+}
+
+int mio_unix_stream_connect_addr(mio_unix_stream *out,
+				 const mio_unix_addr *addr)
+{
+	return stream_connect(MIO__SRC(out), addr);
 }
 
 int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)
@@ -41,7 +37,7 @@ int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)
 
 int mio_unix_stream_from_fd(mio_unix_stream *out, int fd)
 {
-	return mio__uds_from_fd(MIO__SRC(out), fd);
+	return mio__source_adopt(MIO__SRC(out), fd, mio__socket_adopt);
 }
 
 int mio_unix_stream_local_addr(const mio_unix_stream *s, mio_unix_addr *out)
@@ -56,14 +52,12 @@ int mio_unix_stream_peer_addr(const mio_unix_stream *s, mio_unix_addr *out)
 
 int mio_unix_stream_shutdown(mio_unix_stream *s, mio_shutdown how)
 {
-	int err = mio__source_check(MIO__SRC(s));
-	return err < 0 ? err : mio__socket_shutdown(s->source.fd, how);
+	return mio__source_shutdown(MIO__SRC(s), how);
 }
 
 int mio_unix_stream_take_error(mio_unix_stream *s)
 {
-	int err = mio__source_check(MIO__SRC(s));
-	return err < 0 ? err : mio__socket_take_error(s->source.fd);
+	return mio__source_take_error(MIO__SRC(s));
 }
 
 mio_ssize mio_unix_stream_read(mio_unix_stream *s, void *buf, size_t len)
@@ -94,7 +88,5 @@ mio_ssize mio_unix_stream_writev(mio_unix_stream *s, const mio_iovec *iov,
 
 int mio_unix_stream_close(mio_unix_stream *s)
 {
-	if (s == NULL)
-		return MIO_EINVAL;
-	return mio__source_close(&s->source);
+	return mio__source_close(MIO__SRC(s));
 }

@@ -42,22 +42,26 @@ int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out);
 int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr);
 
 /*
+ * What the constructors by address start with: out (NULL gives
+ * MIO_EINVAL) is made inert, addr must be valid (MIO_EINVAL), and out gets
+ * a new socket of `type`, bound to addr where bind is set.
+ */
+int mio__uds_open(mio_source *out, int type, const mio_unix_addr *addr,
+		  bool bind);
+
+/*
  * A connected pair of `type` into a and b; both inert on failure. Either
  * NULL gives MIO_EINVAL (the other is made inert).
  */
 int mio__uds_pair(mio_source *a, mio_source *b, int type);
 
 /*
- * Adopts fd (from_fd): non-blocking and close-on-exec, the number kept.
- * On failure out is inert and fd stays open and the caller's; out NULL
- * gives MIO_EINVAL.
+ * What bind and connect by path do: out (NULL gives MIO_EINVAL) is made
+ * inert, path becomes an address, and by_addr, the same call by address,
+ * does the rest.
  */
-int mio__uds_from_fd(mio_source *out, mio_raw_fd fd);
-
-/*
- * What bind and connect by path do before their *_addr forms: out (NULL
- * gives MIO_EINVAL) is made inert, and path becomes addr.
- */
-int mio__uds_path_addr(mio_source *out, const char *path, mio_unix_addr *addr);
+int mio__uds_by_path(mio_source *out, const char *path,
+		     int (*by_addr)(mio_source *out,
+				    const mio_unix_addr *addr));
 
 #endif

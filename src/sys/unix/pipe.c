@@ -71,30 +71,14 @@ int mio_pipe_new(mio_pipe_sender *tx, mio_pipe_receiver *rx)
 	return 0;
 }
 
-static int pipe_from_fd(mio_source *out, int fd)
-{
-	int err;
-
-	mio__source_inert(out);
-	err = mio__fd_adopt(fd);
-	if (err < 0)
-		return err;
-	mio__source_init(out, fd);
-	return 0;
-}
-
 int mio_pipe_sender_from_fd(mio_pipe_sender *out, int fd)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	return pipe_from_fd(&out->source, fd);
+	return mio__source_adopt(MIO__SRC(out), fd, mio__fd_adopt);
 }
 
 int mio_pipe_receiver_from_fd(mio_pipe_receiver *out, int fd)
 {
-	if (out == NULL)
-		return MIO_EINVAL;
-	return pipe_from_fd(&out->source, fd);
+	return mio__source_adopt(MIO__SRC(out), fd, mio__fd_adopt);
 }
 
 static int pipe_set_nonblocking(mio_source *s, bool on)
@@ -115,71 +99,73 @@ int mio_pipe_receiver_set_nonblocking(mio_pipe_receiver *rx, bool on)
 	return pipe_set_nonblocking(MIO__SRC(rx), on);
 }
 
-mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
+/*
+ * read(2) (dir MIO_READABLE) or write(2) on a pipe end; a short count
+ * re-arms the direction, as on a stream socket.
+ */
+static mio_ssize pipe_io(mio_source *s, void *buf, size_t len, uint8_t dir)
 {
-	ssize_t n;
-	int err = mio__source_check_io(MIO__SRC(tx), buf, len);
+	ssize_t done;
+	int err = mio__source_check_io(s, buf, len);
 
 	if (err < 0)
 		return err;
-	n = write(tx->source.fd, buf, len);
-	return mio__stream_io_done(&tx->source, n >= 0 ? n : -errno, len,
-				   MIO_WRITABLE);
+	if (dir == MIO_READABLE)
+		done = read(s->fd, buf, len);
+	else
+		done = write(s->fd, buf, len);
+	return mio__stream_io_done(s, done >= 0 ? done : -errno, len, dir);
 }
 
-/* mio_iovec has struct iovec's layout (checked in the socket layer). */
-mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
+/*
+ * readv(2) (dir MIO_READABLE) or writev(2): mio_iovec has struct iovec's
+ * layout (checked in the socket layer).
+ */
+static mio_ssize pipe_iov(mio_source *s, const mio_iovec *iov, size_t n,
+			  uint8_t dir)
 {
-	ssize_t put;
-	int err = mio__source_check_io(MIO__SRC(tx), iov, n);
+	const struct iovec *v = (const struct iovec *)(const void *)iov;
+	ssize_t done;
+	int err = mio__source_check_io(s, iov, n);
 
 	if (err < 0)
 		return err;
 	if (n > IOV_MAX)
 		return MIO_EINVAL;
-	put = writev(tx->source.fd, (const struct iovec *)(const void *)iov,
-		     (int)n);
-	return mio__stream_iov_done(&tx->source, put >= 0 ? put : -errno, iov,
-				    n, MIO_WRITABLE);
+	if (dir == MIO_READABLE)
+		done = readv(s->fd, v, (int)n);
+	else
+		done = writev(s->fd, v, (int)n);
+	return mio__stream_iov_done(s, done >= 0 ? done : -errno, iov, n, dir);
+}
+
+mio_ssize mio_pipe_write(mio_pipe_sender *tx, const void *buf, size_t len)
+{
+	/* write(2) only reads the buffer: the cast serves the shared helper. */
+	return pipe_io(MIO__SRC(tx), (void *)(uintptr_t)buf, len, MIO_WRITABLE);
+}
+
+mio_ssize mio_pipe_writev(mio_pipe_sender *tx, const mio_iovec *iov, size_t n)
+{
+	return pipe_iov(MIO__SRC(tx), iov, n, MIO_WRITABLE);
 }
 
 mio_ssize mio_pipe_read(mio_pipe_receiver *rx, void *buf, size_t len)
 {
-	ssize_t n;
-	int err = mio__source_check_io(MIO__SRC(rx), buf, len);
-
-	if (err < 0)
-		return err;
-	n = read(rx->source.fd, buf, len);
-	return mio__stream_io_done(&rx->source, n >= 0 ? n : -errno, len,
-				   MIO_READABLE);
+	return pipe_io(MIO__SRC(rx), buf, len, MIO_READABLE);
 }
 
 mio_ssize mio_pipe_readv(mio_pipe_receiver *rx, const mio_iovec *iov, size_t n)
 {
-	ssize_t got;
-	int err = mio__source_check_io(MIO__SRC(rx), iov, n);
-
-	if (err < 0)
-		return err;
-	if (n > IOV_MAX)
-		return MIO_EINVAL;
-	got = readv(rx->source.fd, (const struct iovec *)(const void *)iov,
-		    (int)n);
-	return mio__stream_iov_done(&rx->source, got >= 0 ? got : -errno, iov,
-				    n, MIO_READABLE);
+	return pipe_iov(MIO__SRC(rx), iov, n, MIO_READABLE);
 }
 
 int mio_pipe_sender_close(mio_pipe_sender *tx)
 {
-	if (tx == NULL)
-		return MIO_EINVAL;
-	return mio__source_close(&tx->source);
+	return mio__source_close(MIO__SRC(tx));
 }
 
 int mio_pipe_receiver_close(mio_pipe_receiver *rx)
 {
-	if (rx == NULL)
-		return MIO_EINVAL;
-	return mio__source_close(&rx->source);
+	return mio__source_close(MIO__SRC(rx));
 }

@@ -229,32 +229,32 @@ _Static_assert(offsetof(mio_iovec, base) == offsetof(struct iovec, iov_base),
 _Static_assert(offsetof(mio_iovec, len) == offsetof(struct iovec, iov_len),
 	       "iovec len");
 
-mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n)
+/* recvmsg (dir MIO_READABLE) or sendmsg of an iovec array. */
+static mio_ssize socket_iov(mio_source *s, const mio_iovec *iov, size_t n,
+			    uint8_t dir)
 {
 	struct msghdr msg = { 0 };
-	ssize_t got;
+	ssize_t done;
 
 	if (n > IOV_MAX)
 		return MIO_EINVAL;
 	msg.msg_iov = (struct iovec *)(void *)iov;
 	msg.msg_iovlen = n;
-	got = recvmsg(s->fd, &msg, 0);
-	return mio__stream_iov_done(s, got >= 0 ? got : -errno, iov, n,
-				    MIO_READABLE);
+	if (dir == MIO_READABLE)
+		done = recvmsg(s->fd, &msg, 0);
+	else
+		done = sendmsg(s->fd, &msg, SEND_FLAGS);
+	return mio__stream_iov_done(s, done >= 0 ? done : -errno, iov, n, dir);
+}
+
+mio_ssize mio__socket_readv(mio_source *s, const mio_iovec *iov, size_t n)
+{
+	return socket_iov(s, iov, n, MIO_READABLE);
 }
 
 mio_ssize mio__socket_writev(mio_source *s, const mio_iovec *iov, size_t n)
 {
-	struct msghdr msg = { 0 };
-	ssize_t put;
-
-	if (n > IOV_MAX)
-		return MIO_EINVAL;
-	msg.msg_iov = (struct iovec *)(void *)iov;
-	msg.msg_iovlen = n;
-	put = sendmsg(s->fd, &msg, SEND_FLAGS);
-	return mio__stream_iov_done(s, put >= 0 ? put : -errno, iov, n,
-				    MIO_WRITABLE);
+	return socket_iov(s, iov, n, MIO_WRITABLE);
 }
 
 int mio__socket_prepare_listen(mio_raw_fd fd)
