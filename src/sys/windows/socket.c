@@ -47,6 +47,20 @@ static int udp_no_connreset(SOCKET s)
 	return 0;
 }
 
+/*
+ * Hands a new socket out once the steps that readied it went well (err
+ * 0); closes it otherwise, so that a failure leaves nothing open.
+ */
+static int finish_socket(SOCKET s, int err, mio_raw_fd *out)
+{
+	if (err < 0) {
+		closesocket(s);
+		return err;
+	}
+	*out = (mio_raw_fd)s;
+	return 0;
+}
+
 int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out)
 {
 	SOCKET s;
@@ -61,12 +75,7 @@ int mio__socket_new(int domain, int type, int protocol, mio_raw_fd *out)
 	err = set_nonblocking(s);
 	if (err == 0 && type == SOCK_DGRAM)
 		err = udp_no_connreset(s);
-	if (err < 0) {
-		closesocket(s);
-		return err;
-	}
-	*out = (mio_raw_fd)s;
-	return 0;
+	return finish_socket(s, err, out);
 }
 
 int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
@@ -81,12 +90,7 @@ int mio__socket_accept(mio_source *listener, struct sockaddr *addr,
 	err = set_nonblocking(s);
 	if (err == 0)
 		err = set_not_inherited(s);
-	if (err < 0) {
-		closesocket(s);
-		return err;
-	}
-	*out = (mio_raw_fd)s;
-	return 0;
+	return finish_socket(s, err, out);
 }
 
 /*

@@ -128,19 +128,30 @@ static uint8_t pollsel_arm_bits(uint8_t dirs)
 	return arm;
 }
 
+/*
+ * Each ARM_* bit beside the poll(2) bit that asks for it and the revents
+ * bit that reports it (they differ for the read-side hang-up only).
+ */
+static const struct {
+	uint8_t arm;
+	short asked;
+	uint32_t reported;
+} pollsel_bit_map[] = {
+	{ ARM_IN, POLLIN, POLLIN },
+	{ ARM_RDHUP, POLLSEL_RDHUP, POLLSEL_EV_RDHUP },
+	{ ARM_OUT, POLLOUT, POLLOUT },
+	{ ARM_PRI, POLLPRI, POLLPRI },
+};
+
 /* poll(2)'s events for ARM_* bits. */
 static short pollsel_bits(uint8_t arm)
 {
 	short bits = 0;
 
-	if (arm & ARM_IN)
-		bits |= POLLIN;
-	if (arm & ARM_RDHUP)
-		bits |= POLLSEL_RDHUP;
-	if (arm & ARM_OUT)
-		bits |= POLLOUT;
-	if (arm & ARM_PRI)
-		bits |= POLLPRI;
+	for (size_t i = 0;
+	     i < sizeof(pollsel_bit_map) / sizeof(pollsel_bit_map[0]); i++)
+		if (arm & pollsel_bit_map[i].arm)
+			bits |= pollsel_bit_map[i].asked;
 	return bits;
 }
 
@@ -151,14 +162,10 @@ static uint8_t pollsel_consumed(uint32_t revents)
 
 	if (revents & (POLLHUP | POLLERR | POLLNVAL))
 		return 0xff;
-	if (revents & POLLIN)
-		arm |= ARM_IN;
-	if (revents & POLLSEL_EV_RDHUP)
-		arm |= ARM_RDHUP;
-	if (revents & POLLOUT)
-		arm |= ARM_OUT;
-	if (revents & POLLPRI)
-		arm |= ARM_PRI;
+	for (size_t i = 0;
+	     i < sizeof(pollsel_bit_map) / sizeof(pollsel_bit_map[0]); i++)
+		if (revents & pollsel_bit_map[i].reported)
+			arm |= pollsel_bit_map[i].arm;
 	return arm;
 }
 
@@ -581,24 +588,38 @@ int mio__selector_register(struct mio__selector *sel, mio_source *src,
 	return pollsel_add(sel, src->fd, token, interest, false, false);
 }
 
+/*
+ * The entry of fd as a registered source (a waker's is none): MIO_ENOENT
+ * when it has none, unless fd itself is bad (pollsel_check_open).
+ */
+static int pollsel_registered(struct mio__selector *sel, int fd,
+			      struct pollsel_entry **out)
+{
+	struct pollsel_entry *e = pollsel_lookup(sel, fd);
+	int err;
+
+	if (e != NULL && !e->waker) {
+		*out = e;
+		return 0;
+	}
+	err = pollsel_check_open(fd);
+	return err < 0 ? err : MIO_ENOENT;
+}
+
 int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 			     mio_token token, mio_interest interest)
 {
 	struct pollsel_entry *e;
-	int err = 0;
+	int err;
 
 	pollsel_begin_change(sel);
-	e = pollsel_lookup(sel, src->fd);
-	if (e == NULL || e->waker) {
-		err = pollsel_check_open(src->fd);
-		err = err < 0 ? err : MIO_ENOENT;
-		goto out;
+	err = pollsel_registered(sel, src->fd, &e);
+	if (err == 0) {
+		e->token = token;
+		e->interest = interest;
+		e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
+		pollsel_sync_pfd(sel, src->fd, e);
 	}
-	e->token = token;
-	e->interest = interest;
-	e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
-	pollsel_sync_pfd(sel, src->fd, e);
-out:
 	pollsel_end_change(sel);
 	return err;
 }
@@ -623,14 +644,11 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 {
 	struct pollsel_entry *e;
 	bool borrowed = false;
-	int err = 0;
+	int err;
 
 	pollsel_begin_change(sel);
-	e = pollsel_lookup(sel, src->fd);
-	if (e == NULL || e->waker) {
-		err = pollsel_check_open(src->fd);
-		err = err < 0 ? err : MIO_ENOENT;
-	} else {
+	err = pollsel_registered(sel, src->fd, &e);
+	if (err == 0) {
 		borrowed = e->borrowed;
 		pollsel_remove_entry(sel, src->fd, e);
 	}
