@@ -139,9 +139,9 @@ def posix_body(inliner):
     parts.append(pick(
         "if defined(MIO_FORCE_WAKER_PIPE) || (!defined(__linux__) && "
         "!defined(__ANDROID__) && (defined(MIO_FORCE_POLL) || "
-        "!defined(EVFILT_USER)))", wak("pipe")))
+        "!defined(EVFILT_USER)))", wak("fd"), wak("pipe")))
     parts.append(pick("elif defined(__linux__) || defined(__ANDROID__)",
-                      wak("eventfd")))
+                      wak("fd"), wak("eventfd")))
     parts.append(pick("else", wak("kqueue")) + "#endif\n")
     return "".join(parts)
 

@@ -13,7 +13,8 @@ int mio_tcp_listener_bind(mio_tcp_listener *out, const mio_sockaddr *addr)
 }
 
 /* The listening socket's options, address and backlog, in that order. */
-static int listener_setup(mio_raw_fd fd, const mio_sockaddr *addr, int backlog)
+static int tcp_listener_setup(mio_raw_fd fd, const mio_sockaddr *addr,
+			      int backlog)
 {
 	int err = mio__socket_prepare_listen(fd);
 
@@ -32,8 +33,8 @@ int mio_tcp_listener_bind_backlog(mio_tcp_listener *out,
 	mio__source_inert(&out->source);
 	if (backlog <= 0)
 		return MIO_EINVAL;
-	return mio__inet_open(&out->source, addr, SOCK_STREAM, listener_setup,
-			      backlog);
+	return mio__inet_open(&out->source, addr, SOCK_STREAM,
+			      tcp_listener_setup, backlog);
 }
 
 int mio_tcp_listener_from_fd(mio_tcp_listener *out, mio_raw_fd fd)

@@ -3,7 +3,7 @@
 #include "net/inet.h"
 
 /* In progress counts as success: a writable event tells the end. */
-static int stream_connect(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
+static int tcp_stream_setup(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
 {
 	(void)arg;
 	return mio__socket_connect(fd, &addr->sa, mio__inet_addr_len(addr));
@@ -14,7 +14,7 @@ int mio_tcp_stream_connect(mio_tcp_stream *out, const mio_sockaddr *addr)
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	return mio__inet_open(&out->source, addr, SOCK_STREAM, stream_connect,
+	return mio__inet_open(&out->source, addr, SOCK_STREAM, tcp_stream_setup,
 			      0);
 }
 

@@ -4,7 +4,7 @@
 
 #include "net/inet.h"
 
-static int udp_bind(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
+static int udp_setup(mio_raw_fd fd, const mio_sockaddr *addr, int arg)
 {
 	(void)arg;
 	return mio__socket_bind(fd, &addr->sa, mio__inet_addr_len(addr));
@@ -15,7 +15,7 @@ int mio_udp_socket_bind(mio_udp_socket *out, const mio_sockaddr *addr)
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(&out->source);
-	return mio__inet_open(&out->source, addr, SOCK_DGRAM, udp_bind, 0);
+	return mio__inet_open(&out->source, addr, SOCK_DGRAM, udp_setup, 0);
 }
 
 int mio_udp_socket_from_fd(mio_udp_socket *out, mio_raw_fd fd)

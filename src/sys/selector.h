@@ -5,8 +5,9 @@
  * The one contract every backend meets. The build compiles exactly one
  * selector and one waker: on POSIX a selector file
  * (src/sys/unix/selector/epoll.c, kqueue.c, or poll.c with its
- * poll_borrowed.c) and a waker file (src/sys/unix/waker/eventfd.c,
- * kqueue.c or pipe.c); on Windows src/sys/windows/selector.c and
+ * poll_borrowed.c) and a waker file (src/sys/unix/waker/kqueue.c, or
+ * fd.c with the eventfd.c or pipe.c that gives it its descriptors); on
+ * Windows src/sys/windows/selector.c and
  * src/sys/windows/waker.c. The linker proves that they define all of
  * this. How a POSIX selector hosts its waker's descriptor is in
  * src/sys/unix/waker.h; the Windows files share win_internal.h.

@@ -48,15 +48,29 @@ int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr)
 	return 0;
 }
 
-int mio__uds_open(mio_source *out, int type, const mio_unix_addr *addr,
-		  bool bind)
+int mio__uds_open(mio_source *out, const struct mio__uds_kind *kind,
+		  const mio_unix_addr *addr)
 {
+	const char *path;
+	int err;
+
 	if (out == NULL)
 		return MIO_EINVAL;
 	mio__source_inert(out);
 	if (!mio__unix_addr_valid(addr))
 		return MIO_EINVAL;
-	return mio__uds_new(out, type, bind ? addr : NULL);
+	err = mio__uds_new(out, kind->type, kind->bind ? addr : NULL);
+	if (err < 0 || kind->then == NULL)
+		return err;
+	err = kind->then(out->fd, addr);
+	if (err < 0) {
+		/* bind made the socket file: a failed call leaves no trace. */
+		path = kind->bind ? mio_unix_addr_pathname(addr) : NULL;
+		mio__source_close(out);
+		if (path != NULL)
+			unlink(path);
+	}
+	return err;
 }
 
 int mio__uds_pair(mio_source *a, mio_source *b, int type)
@@ -78,8 +92,8 @@ int mio__uds_pair(mio_source *a, mio_source *b, int type)
 	return 0;
 }
 
-int mio__uds_by_path(mio_source *out, const char *path,
-		     int (*by_addr)(mio_source *out, const mio_unix_addr *addr))
+int mio__uds_by_path(mio_source *out, const struct mio__uds_kind *kind,
+		     const char *path)
 {
 	mio_unix_addr addr;
 	int err;
@@ -88,5 +102,5 @@ int mio__uds_by_path(mio_source *out, const char *path,
 		return MIO_EINVAL;
 	mio__source_inert(out);
 	err = mio_unix_addr_from_pathname(&addr, path);
-	return err < 0 ? err : by_addr(out, &addr);
+	return err < 0 ? err : mio__uds_open(out, kind, &addr);
 }

@@ -2,20 +2,18 @@
 
 #include "net/uds/uds.h"
 
-static int datagram_bind(mio_source *out, const mio_unix_addr *addr)
-{
-	return mio__uds_open(out, SOCK_DGRAM, addr, true);
-}
+static const struct mio__uds_kind uds_datagram_kind = { SOCK_DGRAM, true,
+							NULL };
 
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), path, datagram_bind);
+	return mio__uds_by_path(MIO__SRC(out), &uds_datagram_kind, path);
 }
 
 int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
 				const mio_unix_addr *addr)
 {
-	return datagram_bind(MIO__SRC(out), addr);
+	return mio__uds_open(MIO__SRC(out), &uds_datagram_kind, addr);
 }
 
 int mio_unix_datagram_unbound(mio_unix_datagram *out)

@@ -2,33 +2,25 @@
 
 #include "net/uds/uds.h"
 
-static int listener_bind(mio_source *out, const mio_unix_addr *addr)
+/* As Rust's standard library: the largest backlog the system allows. */
+static int uds_listen(mio_raw_fd fd, const mio_unix_addr *addr)
 {
-	int err = mio__uds_open(out, SOCK_STREAM, addr, true);
-
-	if (err < 0)
-		return err;
-	/* As Rust's standard library: the largest backlog the system allows. */
-	err = mio__socket_listen(out->fd, SOMAXCONN);
-	if (err < 0) {
-		/* bind made the socket file: a failed call leaves no trace. */
-		const char *path = mio_unix_addr_pathname(addr);
-		mio__source_close(out);
-		if (path != NULL)
-			unlink(path);
-	}
-	return err;
+	(void)addr;
+	return mio__socket_listen(fd, SOMAXCONN);
 }
+
+static const struct mio__uds_kind uds_listener_kind = { SOCK_STREAM, true,
+							uds_listen };
 
 int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), path, listener_bind);
+	return mio__uds_by_path(MIO__SRC(out), &uds_listener_kind, path);
 }
 
 int mio_unix_listener_bind_addr(mio_unix_listener *out,
 				const mio_unix_addr *addr)
 {
-	return listener_bind(MIO__SRC(out), addr);
+	return mio__uds_open(MIO__SRC(out), &uds_listener_kind, addr);
 }
 
 int mio_unix_listener_from_fd(mio_unix_listener *out, int fd)

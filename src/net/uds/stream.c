@@ -2,32 +2,27 @@
 
 #include "net/uds/uds.h"
 
-static int stream_connect(mio_source *out, const mio_unix_addr *addr)
+/*
+ * A Unix-domain connect completes at once or fails; with a full backlog it
+ * fails with MIO_EAGAIN, as in mio.
+ */
+static int uds_connect(mio_raw_fd fd, const mio_unix_addr *addr)
 {
-	int err = mio__uds_open(out, SOCK_STREAM, addr, false);
-
-	if (err < 0)
-		return err;
-	/*
-	 * A Unix-domain connect completes at once or fails; with a full
-	 * backlog it fails with MIO_EAGAIN, as in mio.
-	 */
-	err = mio__socket_connect(out->fd, (const void *)&addr->addr,
-				  addr->len);
-	if (err < 0)
-		mio__source_close(out);
-	return err;
+	return mio__socket_connect(fd, (const void *)&addr->addr, addr->len);
 }
+
+static const struct mio__uds_kind uds_stream_kind = { SOCK_STREAM, false,
+						      uds_connect };
 
 int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), path, stream_connect);
+	return mio__uds_by_path(MIO__SRC(out), &uds_stream_kind, path);
 }
 
 int mio_unix_stream_connect_addr(mio_unix_stream *out,
 				 const mio_unix_addr *addr)
 {
-	return stream_connect(MIO__SRC(out), addr);
+	return mio__uds_open(MIO__SRC(out), &uds_stream_kind, addr);
 }
 
 int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)

@@ -42,12 +42,24 @@ int mio__uds_addr(const mio_source *s, bool peer, mio_unix_addr *out);
 int mio__uds_new(mio_source *out, int type, const mio_unix_addr *addr);
 
 /*
- * What the constructors by address start with: out (NULL gives
- * MIO_EINVAL) is made inert, addr must be valid (MIO_EINVAL), and out gets
- * a new socket of `type`, bound to addr where bind is set.
+ * What a constructor by address (bind, connect) makes: a socket of
+ * `type`, bound to the address where bind is set, then finished by
+ * `then` (listen, connect; NULL: nothing) with the address.
  */
-int mio__uds_open(mio_source *out, int type, const mio_unix_addr *addr,
-		  bool bind);
+struct mio__uds_kind {
+	int type;
+	bool bind;
+	int (*then)(mio_raw_fd fd, const mio_unix_addr *addr);
+};
+
+/*
+ * A constructor by address: out (NULL gives MIO_EINVAL) is made inert,
+ * addr must be valid (MIO_EINVAL), and out gets the socket `kind` says.
+ * Should `then` fail, the socket is closed and a file bind made is
+ * removed: a failed call leaves no trace.
+ */
+int mio__uds_open(mio_source *out, const struct mio__uds_kind *kind,
+		  const mio_unix_addr *addr);
 
 /*
  * A connected pair of `type` into a and b; both inert on failure. Either
@@ -56,12 +68,10 @@ int mio__uds_open(mio_source *out, int type, const mio_unix_addr *addr,
 int mio__uds_pair(mio_source *a, mio_source *b, int type);
 
 /*
- * What bind and connect by path do: out (NULL gives MIO_EINVAL) is made
- * inert, path becomes an address, and by_addr, the same call by address,
- * does the rest.
+ * mio__uds_open with the address of a pathname; a path that makes no
+ * address (mio_unix_addr_from_pathname's error) leaves out inert.
  */
-int mio__uds_by_path(mio_source *out, const char *path,
-		     int (*by_addr)(mio_source *out,
-				    const mio_unix_addr *addr));
+int mio__uds_by_path(mio_source *out, const struct mio__uds_kind *kind,
+		     const char *path);
 
 #endif

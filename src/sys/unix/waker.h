@@ -23,4 +23,24 @@ int mio__selector_register_waker(struct mio__selector *sel, mio_raw_fd fd,
 /* Removes what mio__selector_register_waker added. */
 void mio__selector_deregister_waker(struct mio__selector *sel, mio_raw_fd fd);
 
+/*
+ * The eventfd and pipe wakers share waker/fd.c, which defines the waker
+ * contract through these, defined by the one of them that is built.
+ */
+
+/* Makes the descriptors: rfd is watched, wfd written (they may be one). */
+int mio__fd_waker_open(int *rfd, int *wfd);
+
+/*
+ * Writes one wake-up to wfd: 0, or the negative errno of the write
+ * (-EAGAIN when it is full).
+ */
+int mio__fd_waker_signal(int wfd);
+
+/* Makes room in a full descriptor, so that the next write is an edge. */
+int mio__fd_waker_make_room(int rfd);
+
+/* The `drain` mio__selector_register_waker gets. */
+extern const bool mio__fd_waker_drain;
+
 #endif

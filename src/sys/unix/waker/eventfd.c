@@ -2,86 +2,45 @@
  * The eventfd waker (Linux, Android): each write is a new edge for epoll,
  * so the counter is read only when it would overflow. The poll(2)
  * selector, which emulates edge triggering, empties it itself when it
- * reports a wake-up (mio__selector_register_waker).
+ * reports a wake-up (mio__selector_register_waker). The waker itself is
+ * waker/fd.c; this file gives it the descriptor.
  */
 
-#include <stdlib.h>
 #include <sys/eventfd.h>
 
 #include "internal.h"
 #include "waker.h"
 
-struct mio__waker {
-	int fd;
-	struct mio__selector *sel;
-};
+/* Each write is an edge for epoll already: the epoll path does no more. */
+const bool mio__fd_waker_drain = false;
 
-int mio__waker_new(struct mio__selector *sel, mio_token token,
-		   struct mio__waker **out)
+int mio__fd_waker_open(int *rfd, int *wfd)
 {
-	struct mio__waker *w = malloc(sizeof(*w));
-	int err;
+	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 
-	if (w == NULL)
-		return MIO_ENOMEM;
-	w->sel = sel;
-	w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (w->fd < 0) {
-		err = -errno;
-		goto out_free;
-	}
-	err = mio__selector_register_waker(sel, w->fd, token, false);
-	if (err < 0)
-		goto out_close;
-	*out = w;
+	if (fd < 0)
+		return -errno;
+	*rfd = fd;
+	*wfd = fd;
 	return 0;
-
-out_close:
-	mio__fd_close(w->fd);
-out_free:
-	free(w);
-	return err;
 }
 
-/* Empties the counter; EAGAIN means another thread already did. */
-static int reset(int fd)
+int mio__fd_waker_signal(int wfd)
+{
+	const uint64_t one = 1;
+
+	return write(wfd, &one, sizeof(one)) == sizeof(one) ? 0 : -errno;
+}
+
+/*
+ * Only an overflowing counter blocks: empty it. EAGAIN means another
+ * thread already did.
+ */
+int mio__fd_waker_make_room(int rfd)
 {
 	uint64_t value;
 
-	if (read(fd, &value, sizeof(value)) < 0 && errno != EAGAIN)
+	if (read(rfd, &value, sizeof(value)) < 0 && errno != EAGAIN)
 		return -errno;
 	return 0;
-}
-
-int mio__waker_wake(struct mio__waker *w)
-{
-	const uint64_t one = 1;
-	int saved_errno = errno; /* callable from signal handlers */
-	int err = 0;
-
-	for (int tries = 0; tries < 2; tries++) {
-		if (write(w->fd, &one, sizeof(one)) == sizeof(one))
-			goto out;
-		if (errno != EAGAIN) {
-			err = -errno;
-			goto out;
-		}
-		/* Only an overflowing counter blocks: reset it, wake again. */
-		err = reset(w->fd);
-		if (err < 0)
-			goto out;
-	}
-	/* Others refilled the counter each time: the poll is woken anyway. */
-	err = 0;
-out:
-	errno = saved_errno;
-	return err;
-}
-
-void mio__waker_free(struct mio__waker *w, bool own_queue)
-{
-	if (own_queue)
-		mio__selector_deregister_waker(w->sel, w->fd);
-	mio__fd_close(w->fd);
-	free(w);
 }
