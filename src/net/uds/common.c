@@ -104,3 +104,25 @@ int mio__uds_by_path(mio_source *out, const struct mio__uds_kind *kind,
 	err = mio_unix_addr_from_pathname(&addr, path);
 	return err < 0 ? err : mio__uds_open(out, kind, &addr);
 }
+
+/* As Rust's standard library: the largest backlog the system allows. */
+static int uds_listen(mio_raw_fd fd, const mio_unix_addr *addr)
+{
+	(void)addr;
+	return mio__socket_listen(fd, SOMAXCONN);
+}
+
+/*
+ * A Unix-domain connect completes at once or fails; with a full backlog it
+ * fails with MIO_EAGAIN, as in mio.
+ */
+static int uds_connect(mio_raw_fd fd, const mio_unix_addr *addr)
+{
+	return mio__socket_connect(fd, (const void *)&addr->addr, addr->len);
+}
+
+const struct mio__uds_kind mio__uds_listener = { SOCK_STREAM, true,
+						 uds_listen };
+const struct mio__uds_kind mio__uds_stream = { SOCK_STREAM, false,
+					       uds_connect };
+const struct mio__uds_kind mio__uds_datagram = { SOCK_DGRAM, true, NULL };

@@ -2,18 +2,15 @@
 
 #include "net/uds/uds.h"
 
-static const struct mio__uds_kind uds_datagram_kind = { SOCK_DGRAM, true,
-							NULL };
-
 int mio_unix_datagram_bind(mio_unix_datagram *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), &uds_datagram_kind, path);
+	return mio__uds_by_path(MIO__SRC(out), &mio__uds_datagram, path);
 }
 
 int mio_unix_datagram_bind_addr(mio_unix_datagram *out,
 				const mio_unix_addr *addr)
 {
-	return mio__uds_open(MIO__SRC(out), &uds_datagram_kind, addr);
+	return mio__uds_open(MIO__SRC(out), &mio__uds_datagram, addr);
 }
 
 int mio_unix_datagram_unbound(mio_unix_datagram *out)

@@ -2,25 +2,15 @@
 
 #include "net/uds/uds.h"
 
-/* As Rust's standard library: the largest backlog the system allows. */
-static int uds_listen(mio_raw_fd fd, const mio_unix_addr *addr)
-{
-	(void)addr;
-	return mio__socket_listen(fd, SOMAXCONN);
-}
-
-static const struct mio__uds_kind uds_listener_kind = { SOCK_STREAM, true,
-							uds_listen };
-
 int mio_unix_listener_bind(mio_unix_listener *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), &uds_listener_kind, path);
+	return mio__uds_by_path(MIO__SRC(out), &mio__uds_listener, path);
 }
 
 int mio_unix_listener_bind_addr(mio_unix_listener *out,
 				const mio_unix_addr *addr)
 {
-	return mio__uds_open(MIO__SRC(out), &uds_listener_kind, addr);
+	return mio__uds_open(MIO__SRC(out), &mio__uds_listener, addr);
 }
 
 int mio_unix_listener_from_fd(mio_unix_listener *out, int fd)

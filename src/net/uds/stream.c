@@ -2,27 +2,15 @@
 
 #include "net/uds/uds.h"
 
-/*
- * A Unix-domain connect completes at once or fails; with a full backlog it
- * fails with MIO_EAGAIN, as in mio.
- */
-static int uds_connect(mio_raw_fd fd, const mio_unix_addr *addr)
-{
-	return mio__socket_connect(fd, (const void *)&addr->addr, addr->len);
-}
-
-static const struct mio__uds_kind uds_stream_kind = { SOCK_STREAM, false,
-						      uds_connect };
-
 int mio_unix_stream_connect(mio_unix_stream *out, const char *path)
 {
-	return mio__uds_by_path(MIO__SRC(out), &uds_stream_kind, path);
+	return mio__uds_by_path(MIO__SRC(out), &mio__uds_stream, path);
 }
 
 int mio_unix_stream_connect_addr(mio_unix_stream *out,
 				 const mio_unix_addr *addr)
 {
-	return mio__uds_open(MIO__SRC(out), &uds_stream_kind, addr);
+	return mio__uds_open(MIO__SRC(out), &mio__uds_stream, addr);
 }
 
 int mio_unix_stream_pair(mio_unix_stream *a, mio_unix_stream *b)

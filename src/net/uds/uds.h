@@ -53,6 +53,13 @@ struct mio__uds_kind {
 };
 
 /*
+ * The kinds: a listener (bound, then listening), a connected stream (not
+ * bound) and a bound datagram socket.
+ */
+extern const struct mio__uds_kind mio__uds_listener, mio__uds_stream,
+	mio__uds_datagram;
+
+/*
  * A constructor by address: out (NULL gives MIO_EINVAL) is made inert,
  * addr must be valid (MIO_EINVAL), and out gets the socket `kind` says.
  * Should `then` fail, the socket is closed and a file bind made is
