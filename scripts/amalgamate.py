@@ -136,13 +136,16 @@ def posix_body(inliner):
                       sel("epoll")))
     parts.append(pick("else", sel("kqueue")) + "#endif\n")
     # The kqueue waker needs EVFILT_USER (mio.h has included sys/event.h).
-    parts.append(pick(
-        "if defined(MIO_FORCE_WAKER_PIPE) || (!defined(__linux__) && "
-        "!defined(__ANDROID__) && (defined(MIO_FORCE_POLL) || "
-        "!defined(EVFILT_USER)))", wak("fd"), wak("pipe")))
+    # The pipe and eventfd wakers are waker/fd.c with their descriptors.
+    pipe_waker = ("defined(MIO_FORCE_WAKER_PIPE) || (!defined(__linux__) && "
+                  "!defined(__ANDROID__) && (defined(MIO_FORCE_POLL) || "
+                  "!defined(EVFILT_USER)))")
+    parts.append(pick("if " + pipe_waker, wak("pipe")))
     parts.append(pick("elif defined(__linux__) || defined(__ANDROID__)",
-                      wak("fd"), wak("eventfd")))
+                      wak("eventfd")))
     parts.append(pick("else", wak("kqueue")) + "#endif\n")
+    parts.append(pick("if " + pipe_waker + " || defined(__linux__) || "
+                      "defined(__ANDROID__)", wak("fd")) + "#endif\n")
     return "".join(parts)
 
 
