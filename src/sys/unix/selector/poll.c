@@ -588,21 +588,20 @@ int mio__selector_register(struct mio__selector *sel, mio_source *src,
 	return pollsel_add(sel, src->fd, token, interest, false, false);
 }
 
-/*
- * The entry of fd as a registered source (a waker's is none): MIO_ENOENT
- * when it has none, unless fd itself is bad (pollsel_check_open).
- */
-static int pollsel_registered(struct mio__selector *sel, int fd,
-			      struct pollsel_entry **out)
+/* fd's entry as a registered source (a waker's is none), or NULL. */
+static struct pollsel_entry *pollsel_source_entry(struct mio__selector *sel,
+						  int fd)
 {
 	struct pollsel_entry *e = pollsel_lookup(sel, fd);
-	int err;
 
-	if (e != NULL && !e->waker) {
-		*out = e;
-		return 0;
-	}
-	err = pollsel_check_open(fd);
+	return e != NULL && !e->waker ? e : NULL;
+}
+
+/* Why fd has no such entry: what is wrong with it, else MIO_ENOENT. */
+static int pollsel_no_entry(int fd)
+{
+	int err = pollsel_check_open(fd);
+
 	return err < 0 ? err : MIO_ENOENT;
 }
 
@@ -610,15 +609,17 @@ int mio__selector_reregister(struct mio__selector *sel, mio_source *src,
 			     mio_token token, mio_interest interest)
 {
 	struct pollsel_entry *e;
-	int err;
+	int err = 0;
 
 	pollsel_begin_change(sel);
-	err = pollsel_registered(sel, src->fd, &e);
-	if (err == 0) {
+	e = pollsel_source_entry(sel, src->fd);
+	if (e != NULL) {
 		e->token = token;
 		e->interest = interest;
 		e->armed = pollsel_arm_bits(interest) | ARM_CLOSED;
 		pollsel_sync_pfd(sel, src->fd, e);
+	} else {
+		err = pollsel_no_entry(src->fd);
 	}
 	pollsel_end_change(sel);
 	return err;
@@ -644,11 +645,13 @@ int mio__selector_deregister(struct mio__selector *sel, mio_source *src)
 {
 	struct pollsel_entry *e;
 	bool borrowed = false;
-	int err;
+	int err = 0;
 
 	pollsel_begin_change(sel);
-	err = pollsel_registered(sel, src->fd, &e);
-	if (err == 0) {
+	e = pollsel_source_entry(sel, src->fd);
+	if (e == NULL) {
+		err = pollsel_no_entry(src->fd);
+	} else {
 		borrowed = e->borrowed;
 		pollsel_remove_entry(sel, src->fd, e);
 	}
