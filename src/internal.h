@@ -55,6 +55,7 @@ struct mio__anchor {
 	atomic_bool poll_freed;
 	unsigned fork_generation;
 	struct mio__selector *sel;
+	mio_raw_fd raw_fd;     /* the OS queue's, for mio_registry_raw_fd */
 	atomic_bool has_waker; /* one waker per poll (src/waker.c) */
 };
 

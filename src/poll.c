@@ -17,6 +17,7 @@ void mio__anchor_leave(struct mio__anchor *anchor)
 int mio_poll_new(mio_poll **out)
 {
 	struct mio__anchor *anchor;
+	struct mio__selector_fds fds;
 	mio_poll *poll;
 	int err;
 
@@ -28,9 +29,11 @@ int mio_poll_new(mio_poll **out)
 	err = MIO_ENOMEM;
 	if (poll == NULL || anchor == NULL)
 		goto out_free;
-	err = mio__selector_new(anchor, &anchor->sel, &poll->view.wait_fd);
+	err = mio__selector_new(anchor, &anchor->sel, &fds);
 	if (err < 0)
 		goto out_free;
+	poll->view.wait_fd = fds.wait_fd;
+	anchor->raw_fd = fds.raw_fd;
 	atomic_init(&anchor->refs, 1);
 	atomic_init(&anchor->sel_refs, 1);
 	atomic_init(&anchor->poll_freed, false);
@@ -75,7 +78,7 @@ mio_raw_fd mio_poll_raw_fd(const mio_poll *poll)
 
 mio_raw_fd mio_registry_raw_fd(const mio_registry *r)
 {
-	return r == NULL ? MIO_INVALID_FD : mio__selector_raw_fd(r->sel);
+	return r == NULL ? MIO_INVALID_FD : r->anchor->raw_fd;
 }
 
 static bool timeout_valid(const struct timespec *t)

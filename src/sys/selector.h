@@ -25,17 +25,26 @@ struct mio__anchor;
 struct mio__selector;
 struct mio__waker;
 
+/* What a selector hands over once, at creation, for the poll's life. */
+struct mio__selector_fds {
+	/*
+	 * The descriptor that mio.h's inline mio_poll_poll may wait on by
+	 * itself (MIO__DIRECT_WAIT: epoll_wait into the caller's buffer),
+	 * or -1 if every wait must come to mio__selector_select: emulated
+	 * readiness, a waker that needs draining, another OS call.
+	 */
+	int wait_fd;
+	/* The OS queue's descriptor, or MIO_INVALID_FD if it is none. */
+	mio_raw_fd raw_fd;
+};
+
 /*
  * Creates the OS event queue (close-on-exec) for the poll whose anchor
  * is `anchor` (not yet initialised: the backend may keep the pointer,
- * not read it). Sets *wait_fd, once for the poll's life, to the
- * descriptor that mio.h's inline mio_poll_poll may wait on by itself
- * (MIO__DIRECT_WAIT: epoll_wait into the caller's buffer), or to -1 if
- * every wait must come to mio__selector_select: emulated readiness, a
- * waker that needs draining, another OS call.
+ * not read it), and fills in *fds.
  */
 int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
-		      int *wait_fd);
+		      struct mio__selector_fds *fds);
 
 /* Closes the queue and frees what the backend owns. */
 void mio__selector_free(struct mio__selector *sel);
@@ -48,9 +57,6 @@ void mio__selector_free(struct mio__selector *sel);
 int mio__selector_select(struct mio__selector *sel,
 			 struct mio__events_view *events,
 			 const struct timespec *timeout);
-
-/* The OS queue's descriptor, or MIO_INVALID_FD if it is none. */
-mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel);
 
 /* Adds src->fd with token and interest (edge-triggered). */
 int mio__selector_register(struct mio__selector *sel, mio_source *src,

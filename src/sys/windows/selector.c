@@ -353,7 +353,7 @@ static struct sock *sock_of(struct mio__selector *sel, const mio_source *src)
 /* The selector contract                                                   */
 
 int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
-		      int *wait_fd)
+		      struct mio__selector_fds *fds)
 {
 	struct mio__selector *sel;
 	int err = mio__win_init();
@@ -374,8 +374,9 @@ int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
 	}
 	InitializeSRWLock(&sel->lock);
 	atomic_init(&sel->polling, false);
-	/* Waits go through the completion port here. */
-	*wait_fd = -1;
+	/* Waits go through the completion port, a HANDLE, no descriptor. */
+	fds->wait_fd = -1;
+	fds->raw_fd = MIO_INVALID_FD;
 	*out = sel;
 	return 0;
 }
@@ -506,13 +507,6 @@ static DWORD timeout_ms(const struct timespec *t)
 {
 	return t == NULL ? INFINITE
 			 : (DWORD)mio__timeout_ms(t, (int64_t)INFINITE - 1);
-}
-
-/* A completion port is a HANDLE, not a descriptor. */
-mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
-{
-	(void)sel;
-	return MIO_INVALID_FD;
 }
 
 int mio__selector_select(struct mio__selector *sel,

@@ -46,7 +46,7 @@ static uint32_t epoll_flags(mio_interest interest)
 }
 
 int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
-		      int *wait_fd)
+		      struct mio__selector_fds *fds)
 {
 	struct mio__selector *sel = malloc(sizeof(*sel));
 
@@ -63,7 +63,8 @@ int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
 	atomic_init(&sel->drain_fd, -1);
 	sel->drain_token = 0;
 	/* A pipe waker's wake-ups must be drained here, after each wait. */
-	*wait_fd = MIO__WAKER_DRAINS ? -1 : sel->epfd;
+	fds->wait_fd = MIO__WAKER_DRAINS ? -1 : sel->epfd;
+	fds->raw_fd = sel->epfd;
 	*out = sel;
 	return 0;
 }
@@ -141,11 +142,6 @@ epoll_drain_waker(struct mio__selector *sel, int fd,
 		mio__pipe_drain(fd);
 		return;
 	}
-}
-
-mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
-{
-	return sel->epfd;
 }
 
 int mio__selector_select(struct mio__selector *sel,

@@ -65,7 +65,7 @@ static int kq_new_cloexec(void)
 }
 
 int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
-		      int *wait_fd)
+		      struct mio__selector_fds *fds)
 {
 	struct mio__selector *sel = malloc(sizeof(*sel));
 
@@ -82,7 +82,8 @@ int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
 	sel->pid = getpid();
 	atomic_init(&sel->drain_fd, -1);
 	/* Waits go through kevent here; mio.h only inlines epoll_wait. */
-	*wait_fd = -1;
+	fds->wait_fd = -1;
+	fds->raw_fd = sel->kq;
 	*out = sel;
 	return 0;
 }
@@ -118,11 +119,6 @@ static void kq_drain_waker(struct mio__selector *sel, const struct kevent *buf,
 		mio__pipe_drain(fd);
 		return;
 	}
-}
-
-mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
-{
-	return sel->kq;
 }
 
 int mio__selector_select(struct mio__selector *sel,

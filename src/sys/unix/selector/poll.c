@@ -196,10 +196,10 @@ static struct pollsel_entry *pollsel_lookup(struct mio__selector *sel, int fd)
 }
 
 int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
-		      int *wait_fd)
+		      struct mio__selector_fds *fds)
 {
 	struct mio__selector *sel = calloc(1, sizeof(*sel));
-	int fds[2];
+	int wake[2];
 	int err = MIO_ENOMEM;
 
 	if (sel == NULL)
@@ -216,19 +216,21 @@ int mio__selector_new(struct mio__anchor *anchor, struct mio__selector **out,
 	sel->entries = calloc(sel->entries_cap, sizeof(*sel->entries));
 	if (sel->pfds == NULL || sel->entries == NULL)
 		goto out_free;
-	err = mio__pipe_open(fds);
+	err = mio__pipe_open(wake);
 	if (err < 0)
 		goto out_free;
-	sel->wake_rd = fds[0];
-	sel->wake_wr = fds[1];
-	sel->pfds[0] = (struct pollfd){ .fd = fds[0], .events = POLLIN };
+	sel->wake_rd = wake[0];
+	sel->wake_wr = wake[1];
+	sel->pfds[0] = (struct pollfd){ .fd = wake[0], .events = POLLIN };
 	sel->npfds = 1;
 	sel->next_scan = 1;
 	pthread_mutex_init(&sel->lock, NULL);
 	pthread_cond_init(&sel->left_poll, NULL);
 	pthread_cond_init(&sel->no_changes, NULL);
 	/* Readiness is emulated: every wait goes through this backend. */
-	*wait_fd = -1;
+	fds->wait_fd = -1;
+	/* The table that poll(2) takes is no descriptor. */
+	fds->raw_fd = MIO_INVALID_FD;
 	*out = sel;
 	return 0;
 
@@ -440,13 +442,6 @@ static int pollsel_once(struct mio__selector *sel, int ms)
 		ret--;
 	}
 	return ret;
-}
-
-/* The table that poll(2) takes is no descriptor. */
-mio_raw_fd mio__selector_raw_fd(const struct mio__selector *sel)
-{
-	(void)sel;
-	return MIO_INVALID_FD;
 }
 
 int mio__selector_select(struct mio__selector *sel,
