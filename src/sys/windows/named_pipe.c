@@ -543,7 +543,30 @@ static int adopt_or_close(mio_named_pipe *out, HANDLE h)
 	return err;
 }
 
-int mio_named_pipe_new(mio_named_pipe *out, const char *name)
+/* The server end: the first instance of its name, local clients only. */
+static HANDLE create_server(const WCHAR *wname)
+{
+	return CreateNamedPipeW(
+		wname,
+		PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE |
+			FILE_FLAG_OVERLAPPED,
+		PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+			PIPE_REJECT_REMOTE_CLIENTS,
+		PIPE_UNLIMITED_INSTANCES, 65536, 65536, 0, NULL);
+}
+
+/* A client end. SQOS: the server may only identify, not impersonate, us. */
+static HANDLE open_client(const WCHAR *wname)
+{
+	return CreateFileW(wname, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			   OPEN_EXISTING,
+			   FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT |
+				   SECURITY_IDENTIFICATION,
+			   NULL);
+}
+
+static int pipe_by_name(mio_named_pipe *out, const char *name,
+			HANDLE (*make)(const WCHAR *wname))
 {
 	WCHAR wname[MAX_NAME + 1];
 	int err;
@@ -554,35 +577,17 @@ int mio_named_pipe_new(mio_named_pipe *out, const char *name)
 	err = wide_name(name, wname);
 	if (err < 0)
 		return err;
-	return adopt_or_close(
-		out,
-		CreateNamedPipeW(
-			wname,
-			PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE |
-				FILE_FLAG_OVERLAPPED,
-			PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
-				PIPE_REJECT_REMOTE_CLIENTS,
-			PIPE_UNLIMITED_INSTANCES, 65536, 65536, 0, NULL));
+	return adopt_or_close(out, make(wname));
+}
+
+int mio_named_pipe_new(mio_named_pipe *out, const char *name)
+{
+	return pipe_by_name(out, name, create_server);
 }
 
 int mio_named_pipe_open(mio_named_pipe *out, const char *name)
 {
-	WCHAR wname[MAX_NAME + 1];
-	int err;
-
-	if (out == NULL)
-		return MIO_EINVAL;
-	mio__source_inert(&out->source);
-	err = wide_name(name, wname);
-	if (err < 0)
-		return err;
-	/* SQOS: the server may only identify, not impersonate, us. */
-	return adopt_or_close(
-		out, CreateFileW(wname, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-				 OPEN_EXISTING,
-				 FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT |
-					 SECURITY_IDENTIFICATION,
-				 NULL));
+	return pipe_by_name(out, name, open_client);
 }
 
 int mio_named_pipe_from_handle(mio_named_pipe *out, HANDLE handle)
