@@ -147,18 +147,23 @@ static void op_reset(struct op *op)
 	memset(&op->ov, 0, sizeof(op->ov));
 }
 
-/* Readiness for the caller; delivered by a posted packet. Locked. */
-static void notify(struct mio__npipe *p, uint32_t flags)
+/* Posts p's notification packet to its port. Locked. */
+static void post_notify(struct mio__npipe *p)
 {
-	p->notify_flags |= flags;
-	if (p->notify_posted || !p->registered)
-		return;
 	op_reset(&p->notify);
 	if (PostQueuedCompletionStatus(p->port, 0, MIO__KEY_PIPE,
 				       &p->notify.ov)) {
 		p->notify_posted = true;
 		op_started(p, &p->notify);
 	}
+}
+
+/* Readiness for the caller; delivered by a posted packet. Locked. */
+static void notify(struct mio__npipe *p, uint32_t flags)
+{
+	p->notify_flags |= flags;
+	if (!p->notify_posted && p->registered)
+		post_notify(p);
 }
 
 /*
@@ -738,15 +743,9 @@ mio_ssize mio_named_pipe_write(mio_named_pipe *np, const void *buf, size_t len)
 static void pipe_release(struct mio__npipe *p)
 {
 	p->refs--;
-	if (p->refs > 0 || !p->listed || p->port == INVALID_HANDLE_VALUE)
-		return;
-	op_reset(&p->notify);
-	if (PostQueuedCompletionStatus(p->port, 0, MIO__KEY_PIPE,
-				       &p->notify.ov)) {
-		p->notify_posted = true;
-		op_started(p, &p->notify);
-	}
-	/* Otherwise it leaves the list when the selector goes. */
+	/* If the post fails, it leaves the list when the selector goes. */
+	if (p->refs == 0 && p->listed && p->port != INVALID_HANDLE_VALUE)
+		post_notify(p);
 }
 
 int mio_named_pipe_close(mio_named_pipe *np)
