@@ -36,6 +36,8 @@
 
 #include <mio.h>
 
+#include "server_cli.h"
+
 #define MAX_CLIENTS 64
 #define LISTENER_TOKEN ((mio_token)MAX_CLIENTS)
 #define MAX_LINE 4096 /* a longer line is passed on in pieces */
@@ -59,12 +61,6 @@ struct server {
 	size_t changes; /* bytes passed on or sent, clients gone: progress */
 	long left;	/* clients that have left */
 };
-
-static void print_error(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s (%s)\n", what, mio_strerror(err),
-		mio_err_name(err));
-}
 
 static bool in_use(const struct client *c)
 {
@@ -340,59 +336,35 @@ static int serve(struct server *sv, mio_poll *poll, long max)
 	return err;
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: chat_server [--max N] [ADDRESS]\n");
-	return 2;
-}
-
 int main(int argc, char **argv)
 {
-	const char *text = "127.0.0.1:9002";
+	struct server_cli cli = { .usage = "chat_server [--max N] [ADDRESS]",
+				  .address = "127.0.0.1:9002" };
 	struct server sv = { 0 };
-	mio_sockaddr addr;
 	mio_poll *poll = NULL;
-	char name[64];
-	long max = 0;
-	int err;
+	int err = server_cli_parse(&cli, argc, argv);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--max") == 0 && i + 1 < argc)
-			max = strtol(argv[++i], NULL, 10);
-		else if (argv[i][0] != '-')
-			text = argv[i];
-		else
-			return usage();
-	}
-	if (max < 0)
-		return usage();
-	if (mio_sockaddr_parse(&addr, text) < 0) {
-		fprintf(stderr, "%s: not an address like 127.0.0.1:9002\n",
-			text);
-		return 2;
-	}
+	if (err != 0)
+		return err;
 	sv.clients = calloc(MAX_CLIENTS, sizeof(*sv.clients));
 	if (sv.clients == NULL)
 		return 1;
 	err = mio_poll_new(&poll);
 	if (err == 0)
-		err = mio_tcp_listener_bind(&sv.listener, &addr);
+		err = mio_tcp_listener_bind(&sv.listener, &cli.addr);
 	if (err == 0)
-		err = mio_tcp_listener_local_addr(&sv.listener, &addr);
+		err = mio_tcp_listener_local_addr(&sv.listener, &cli.addr);
 	if (err == 0) {
 		sv.registry = mio_poll_registry(poll);
 		err = mio_registry_register(sv.registry, &sv.listener.source,
 					    LISTENER_TOKEN, MIO_READABLE);
 	}
 	if (err == 0) {
-		/* Port 0 picks a free port: tell which. */
-		mio_sockaddr_format(&addr, name, sizeof(name));
-		printf("listening on %s\n", name);
-		fflush(stdout);
-		err = serve(&sv, poll, max);
+		server_cli_announce(&cli.addr, "");
+		err = serve(&sv, poll, cli.max);
 	}
 	if (err < 0)
-		print_error(text, err);
+		print_error(cli.address, err);
 	/* Closing every slot is fine: the free ones are all-zero, inert. */
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		mio_tcp_stream_close(&sv.clients[i].stream);

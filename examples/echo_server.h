@@ -20,6 +20,8 @@
 
 #include <mio.h>
 
+#include "server_cli.h"
+
 #define GREETING "Hello from mio!\n"
 #define MAX_CONNS 256
 #define LISTENER_TOKEN ((mio_token)MAX_CONNS)
@@ -41,12 +43,6 @@ struct echo_server {
 	mio_udp_socket reserve; /* see reserve_take */
 	long served;		/* connections served and closed */
 };
-
-static void print_error(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s (%s)\n", what, mio_strerror(err),
-		mio_err_name(err));
-}
 
 /*
  * Moves data for one connection as far as it can go without blocking:

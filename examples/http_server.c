@@ -23,6 +23,7 @@
 #include <mio.h>
 
 #include "http.h"
+#include "server_cli.h"
 
 #define MAX_CONNS 1024
 #define LISTENER_TOKEN ((mio_token)MAX_CONNS)
@@ -36,12 +37,6 @@ struct conn {
 	bool shut;	  /* the last response is out and the write half shut */
 	struct http_conn http;
 };
-
-static void print_error(const char *what, int err)
-{
-	fprintf(stderr, "%s: %s (%s)\n", what, mio_strerror(err),
-		mio_err_name(err));
-}
 
 /*
  * Sends pending output. Returns 1 when all of it is out, 0 when the
@@ -256,49 +251,18 @@ out_free_conns:
 	return err < 0 ? err : 0;
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: http_server [--max N] [ADDRESS]\n");
-	return 2;
-}
-
 int main(int argc, char **argv)
 {
-	const char *text = "127.0.0.1:8080";
+	struct server_cli cli = { .usage = "http_server [--max N] [ADDRESS]",
+				  .address = "127.0.0.1:8080" };
 	mio_tcp_listener listener;
-	mio_sockaddr addr;
-	char name[64];
-	long max = 0;
-	int err;
+	int err = server_cli_parse(&cli, argc, argv);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--max") == 0 && i + 1 < argc)
-			max = strtol(argv[++i], NULL, 10);
-		else if (argv[i][0] != '-')
-			text = argv[i];
-		else
-			return usage();
-	}
-	if (max < 0)
-		return usage();
-	if (mio_sockaddr_parse(&addr, text) < 0) {
-		fprintf(stderr, "%s: not an address like 127.0.0.1:8080\n",
-			text);
-		return 2;
-	}
-	err = mio_tcp_listener_bind(&listener, &addr);
-	if (err == 0)
-		err = mio_tcp_listener_local_addr(&listener, &addr);
-	if (err < 0) {
-		print_error(text, err);
-		mio_tcp_listener_close(&listener);
+	if (err != 0)
+		return err;
+	if (server_cli_listen(&cli, &listener) < 0)
 		return 1;
-	}
-	/* Port 0 picks a free port: tell which. */
-	mio_sockaddr_format(&addr, name, sizeof(name));
-	printf("listening on %s\n", name);
-	fflush(stdout);
-	err = serve(&listener, max);
+	err = serve(&listener, cli.max);
 	mio_tcp_listener_close(&listener);
 	return err < 0 ? 1 : 0;
 }

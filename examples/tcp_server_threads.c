@@ -187,47 +187,32 @@ static int start_workers(void)
 	return 0;
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: tcp_server_threads [--threads N] [--max N] "
-			"[ADDRESS]\n");
-	return 2;
-}
-
 int main(int argc, char **argv)
 {
-	const char *text = "127.0.0.1:9000";
+	struct server_cli cli = {
+		.usage = "tcp_server_threads [--threads N] [--max N] [ADDRESS]",
+		.address = "127.0.0.1:9000",
+		.option = "--threads",
+		.option_value = 2,
+	};
 	mio_sockaddr addr;
-	char name[64];
-	long threads = 2;
-	int err;
+	char threads[32];
+	int err = server_cli_parse(&cli, argc, argv);
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--max") == 0 && i + 1 < argc)
-			max_total = strtol(argv[++i], NULL, 10);
-		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
-			threads = strtol(argv[++i], NULL, 10);
-		else if (argv[i][0] != '-')
-			text = argv[i];
-		else
-			return usage();
-	}
-	if (max_total < 0 || threads < 1 || threads > MAX_THREADS)
-		return usage();
-	if (mio_sockaddr_parse(&addr, text) < 0) {
-		fprintf(stderr, "%s: not an address like 127.0.0.1:9000\n",
-			text);
-		return 2;
-	}
-	err = open_listeners(&addr, (int)threads);
+	if (err != 0)
+		return err;
+	if (cli.option_value < 1 || cli.option_value > MAX_THREADS)
+		return server_cli_usage(&cli);
+	max_total = cli.max;
+	addr = cli.addr;
+	err = open_listeners(&addr, (int)cli.option_value);
 	if (err < 0) {
-		print_error(text, err);
+		print_error(cli.address, err);
 		goto out_close;
 	}
-	mio_sockaddr_format(&addr, name, sizeof(name));
-	printf("listening on %s (%d thread%s)\n", name, nworkers,
-	       nworkers == 1 ? "" : "s");
-	fflush(stdout);
+	snprintf(threads, sizeof(threads), " (%d thread%s)", nworkers,
+		 nworkers == 1 ? "" : "s");
+	server_cli_announce(&addr, threads);
 
 	if (nworkers == 1) {
 		/* One listener: this thread serves it. */
